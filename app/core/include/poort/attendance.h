@@ -1,0 +1,33 @@
+/* attendance.h - the daily attendance register and unexplained absences. */
+#ifndef POORT_ATTENDANCE_H
+#define POORT_ATTENDANCE_H
+#include <poort/poort.h>
+
+typedef enum poort_presence {
+	POORT_PRESENT = 1,
+	POORT_ABSENT,
+	POORT_LATE
+} poort_presence;
+
+const char *poort_presence_name(poort_presence s);
+poort_err poort_presence_parse(const char *s, poort_presence *out);
+
+/* A teacher of the pupil's group (or an admin) marks a pupil for a school
+ * day. Refused once that group's register for the day is closed. */
+poort_err poort_register_mark(poort *p, poort_id actor, poort_day day, poort_id pupil,
+                              poort_presence status);
+
+/* Closes a group's register for a day; pupils not marked count as absent. */
+poort_err poort_register_close(poort *p, poort_id actor, poort_day day, poort_id group);
+
+/* {"group","day","closed": bool, "pupils": [{"pupil","name","status"|null,"absence": report|null}]} */
+poort_err poort_register_view(poort *p, poort_id actor, poort_day day, poort_id group, json_t **out);
+
+/* After closing: pupils marked absent without an absence report, with the
+ * guardians' phone numbers first and then the emergency numbers:
+ * [{"pupil","name","group","contacts":[{"name","relation","phone","kind":"guardian"|"emergency"}]}].
+ * Staff of the group (group 0: all the actor may see). Audited. */
+poort_err poort_unexplained_absences(poort *p, poort_id actor, poort_day day, poort_id group,
+                                     json_t **out);
+
+#endif

@@ -1,0 +1,32 @@
+/* correction.h - correction requests ("potloodje"): a guardian proposes, the school decides. */
+#ifndef POORT_CORRECTION_H
+#define POORT_CORRECTION_H
+#include <poort/poort.h>
+
+/* Targets a guardian may propose changes to. */
+typedef enum poort_correction_target {
+	POORT_CORR_GUARDIAN = 1,    /* own contact data: id = own guardian id */
+	POORT_CORR_PUPIL,           /* child's administrative data */
+	POORT_CORR_MEDICAL,         /* child's medical data */
+	POORT_CORR_EMERGENCY        /* child's emergency contacts: {"emergency_contacts": [...]} */
+} poort_correction_target;
+
+const char *poort_correction_target_name(poort_correction_target t);
+poort_err poort_correction_target_parse(const char *s, poort_correction_target *out);
+
+/* A guardian proposes changes (only fields of that target's record a
+ * guardian may change; validated as the record would be). Nothing changes
+ * until approved. *request gets the new request id. */
+poort_err poort_correction_propose(poort *p, poort_id actor, poort_correction_target target,
+                                   poort_id id, const json_t *changes, poort_id *request);
+
+/* An administrator approves (applies the change in the same transaction) or
+ * rejects (reason required). Only pending requests. */
+poort_err poort_correction_decide(poort *p, poort_id actor, poort_id request, bool approve,
+                                  const char *reason);
+
+/* Guardians: their own requests. Admin: all, or only pending when
+ * pending_only. [{"id","target","subject","changes","status","reason",...}] */
+poort_err poort_correction_list(poort *p, poort_id actor, bool pending_only, json_t **out);
+
+#endif

@@ -1,0 +1,78 @@
+/* people.h - groups, pupils, guardians, staff and the links between them.
+ *
+ * Records are JSON objects. The shapes (fields marked * are required):
+ *  group:    {"id", "name"*: "3/4", "grades"*: [3,4]}
+ *  pupil:    {"id", "key"*: leerlingnummer, "first_name"*, "middle_name": tussenvoegsel,
+ *             "last_name"*, "birth_date"*: "YYYY-MM-DD", "group"*: group id,
+ *             "address": {"street","postcode","city"},
+ *             "emergency_contacts": [{"name","relation","phone"}],   third parties only
+ *             "pickup_adults": [{"name","relation","phone"}],        besides the guardians
+ *             "separate_conversations": false}
+ *  medical:  {"conditions": text, "allergies": [text], "medication": text,
+ *             "doctor": {"name","phone"}}        stored apart; every read audited
+ *  guardian: {"id", "key"*, "first_name"*, "middle_name", "last_name"*, "email",
+ *             "phone", "address": {...}, "hide_contact": false, "account": id}
+ *  link:     {"pupil", "guardian", "authority": true, "portal": true, "relation": "moeder"}
+ *  staff:    {"id", "username"*, "name"*, "role"*: teacher|ib|director|admin,
+ *             "groups": [group ids], "email", "account": id}
+ *
+ * Separated parents: a guardian with hide_contact=true has email, phone and
+ * address removed from every view another guardian gets, export included.
+ */
+#ifndef POORT_PEOPLE_H
+#define POORT_PEOPLE_H
+#include <poort/poort.h>
+
+/* Loads a school document in ONE write transaction: all or nothing.
+ *   {"school": {settings...}, "groups": [...], "staff": [...], "pupils": [...],
+ *    "guardians": [...], "links": [...]}
+ * In the document, references use external keys, not ids: a pupil's "group"
+ * is the group name, a staff member's "groups" are names, a link has
+ * "pupil": pupil key and "guardian": guardian key; a pupil may carry
+ * "medical": {...}; a staff member "password"; a guardian "pin" and "card"
+ * (plaintext, hashed before storing). Existing keys are updated, not duplicated.
+ * Administrator/console only. On failure poort_error_detail() names the
+ * section, index and field ("pupils[12].birth_date").
+ * *report (may be NULL) gets counts {"groups": n, ...} of what was written. */
+poort_err poort_import(poort *p, poort_id actor, const json_t *doc, json_t **report);
+
+/* Groups the actor may see (staff: all; a parent: those of their children). */
+poort_err poort_group_list(poort *p, poort_id actor, json_t **out);
+
+/* Pupils the actor may see, optionally limited to one group (0 = all):
+ * summaries {"id","key","name","first_name","middle_name","last_name","group","group_name"}. */
+poort_err poort_pupil_list(poort *p, poort_id actor, poort_id group, json_t **out);
+
+/* What view to build. */
+enum {
+	POORT_VIEW_CONTACTS = 1u << 0,  /* guardians (as visibility allows), emergency contacts, pick-up adults */
+	POORT_VIEW_MEDICAL  = 1u << 1   /* medical data and allergies: audited */
+};
+/* The pupil as the actor may see it (a "pupil card"). Medical data is read
+ * in a write transaction so that the audit entry commits with the read. */
+poort_err poort_pupil_view(poort *p, poort_id actor, poort_id pupil, unsigned parts, json_t **out);
+
+/* The actor's own children (parents): [{pupil summary, "link": {...}}]. */
+poort_err poort_my_children(poort *p, poort_id actor, json_t **out);
+
+/* A guardian as the actor may see them (hidden fields removed for the other
+ * guardian). */
+poort_err poort_guardian_view(poort *p, poort_id actor, poort_id guardian, json_t **out);
+
+/* A guardian chooses whether the other guardian(s) of their children may see
+ * their contact data. Only the guardian themself (or an administrator). */
+poort_err poort_guardian_set_hidden(poort *p, poort_id actor, poort_id guardian, bool hide);
+
+/* Lookup by external key ("L0123", "G0456") or username; 0 if unknown. */
+poort_err poort_pupil_by_key(poort *p, const char *key, poort_id *pupil);
+poort_err poort_guardian_by_key(poort *p, const char *key, poort_id *guardian);
+
+/* AVG right of access: everything stored about one guardian (their record,
+ * account without secrets, links, children, absences they reported,
+ * corrections, audit entries about them) or one pupil. Other guardians'
+ * hidden fields never appear. Administrator/console, or the guardian
+ * themself for their own export. */
+poort_err poort_export_guardian(poort *p, poort_id actor, poort_id guardian, json_t **out);
+poort_err poort_export_pupil(poort *p, poort_id actor, poort_id pupil, json_t **out);
+
+#endif

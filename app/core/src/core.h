@@ -1,0 +1,197 @@
+/* core.h - private to app/core: the transaction API the domain files use.
+ *
+ * Layers: domain files (school.c, people.c, absence.c, ...) call only the
+ * tx_* and store_* functions here; store.c alone talks to LMDB. Records are
+ * JSON objects encoded compactly; keys are built with the key_* helpers
+ * (big-endian ids so that cursors walk in id order).
+ *
+ * A domain operation is a function `poort_err op(tx *t, void *arg)` run by
+ * tx_write()/tx_read(). tx_write() may run op more than once (after the map
+ * grew): an op must only touch the store through t and write its results
+ * into arg at the end.
+ */
+#ifndef POORT_CORE_H
+#define POORT_CORE_H
+
+#include <poort/poort.h>
+#include <string.h>
+
+/* Named databases. Keep in step with db_names[] in store.c. */
+enum db {
+	DB_META,            /* "schema_version", "next_id", "school" */
+	DB_INDEX,           /* "<kind>:<text>" -> id (8 bytes): external keys, logins */
+	DB_GROUPS,          /* id -> group */
+	DB_PUPILS,          /* id -> pupil */
+	DB_MEDICAL,         /* pupil id -> medical */
+	DB_GUARDIANS,       /* id -> guardian */
+	DB_LINKS,           /* pupil id | guardian id -> link */
+	DB_GUARDIAN_PUPILS, /* guardian id | pupil id -> {} (reverse of links) */
+	DB_STAFF,           /* id -> staff */
+	DB_ACCOUNTS,        /* id -> account */
+	DB_ABSENCES,        /* pupil id | day -> absence report */
+	DB_ATTENDANCE,      /* day | pupil id -> {"status", "by", "at"} */
+	DB_REGISTERS,       /* day | group id -> {"closed_by", "closed_at"} */
+	DB_CHECKINS,        /* day | id -> check-in event */
+	DB_VISITS,          /* id -> visitor visit (open visits have no "out") */
+	DB_CORRECTIONS,     /* id -> correction request */
+	DB_AUDIT,           /* seq -> audit entry (not in the change log) */
+	DB_CHANGELOG,       /* seq -> change entry */
+	DB_ROUNDS,          /* conversation planner (booking.c) */
+	DB_SLOTS,
+	DB_BOOKINGS,
+	DB_BOOKING_INDEX,
+	DB__COUNT
+};
+
+const char *store_db_name(enum db db);
+
+typedef struct tx tx;
+
+/* The resolved acting account, loaded once per transaction. */
+typedef struct actor {
+	poort_id account;      /* POORT_ACTOR_CONSOLE / ANONYMOUS or a stored account */
+	poort_role role;
+	poort_id guardian;     /* for parents */
+	poort_id staff;        /* for staff */
+	poort_id groups[32];   /* a teacher's groups */
+	int ngroups;
+} actor_ctx;
+
+typedef poort_err (*tx_op)(tx *t, void *arg);
+
+/* Runs op in one write transaction as actor and commits if op returns
+ * POORT_OK; aborts otherwise (op's error is returned). Grows the map and
+ * runs op again when the map is full. */
+poort_err tx_write(poort *p, poort_id actor, tx_op op, void *arg);
+/* Runs op in a read-only transaction (op must not write). */
+poort_err tx_read(poort *p, poort_id actor, tx_op op, void *arg);
+
+/* Group commit: runs several ops in one write transaction, each in its own
+ * nested transaction so a refused op leaves no trace while the others
+ * commit. results[i] gets op i's error (POORT_OK if it committed with the
+ * batch). Returns the commit's error (then every result is that error). */
+typedef struct tx_batch_item {
+	poort_id actor;
+	tx_op op;
+	void *arg;
+	poort_err result;
+} tx_batch_item;
+poort_err tx_write_batch(poort *p, tx_batch_item *items, size_t n);
+
+const actor_ctx *tx_actor(tx *t);
+poort *tx_poort(tx *t);
+int64_t tx_now(tx *t);               /* the clock, fixed for the whole transaction */
+poort_day tx_today(tx *t);
+bool tx_writable(tx *t);
+/* Slot where school.c caches the settings for the transaction's lifetime. */
+json_t **tx_school_cache(tx *t);
+
+/* ---- records ---- */
+
+typedef struct key {
+	unsigned char b[64];
+	size_t len;
+} key;
+
+key key_id(poort_id id);
+key key_id_id(poort_id a, poort_id b);
+key key_id_day(poort_id id, poort_day d);
+key key_day_id(poort_day d, poort_id id);
+key key_str(const char *kind, const char *text);   /* "kind:text", truncated safely */
+poort_id key_get_id(const void *b, size_t off);    /* big-endian id at offset */
+poort_day key_get_day(const void *b, size_t off);
+
+/* Reads a record; *out is new (caller decrefs). POORT_E_NOT_FOUND if absent. */
+poort_err store_get(tx *t, enum db db, const key *k, json_t **out);
+/* Whether a key exists. */
+bool store_has(tx *t, enum db db, const key *k);
+/* Writes a record (borrowed) and appends the change to the change log. */
+poort_err store_put(tx *t, enum db db, const key *k, const json_t *val);
+/* Deletes a record (POORT_E_NOT_FOUND if absent) and logs the change. */
+poort_err store_del(tx *t, enum db db, const key *k);
+
+/* Index entries: DB_INDEX "kind:text" -> id. */
+poort_err store_index_get(tx *t, const char *kind, const char *text, poort_id *id);
+poort_err store_index_put(tx *t, const char *kind, const char *text, poort_id id);
+poort_err store_index_del(tx *t, const char *kind, const char *text);
+
+/* A fresh id, never handed out before. */
+poort_err store_next_id(tx *t, poort_id *id);
+
+/* Walks records whose key starts with prefix (NULL/len 0: all) in key order.
+ * fn returns POORT_OK to go on, anything else to stop (returned, except
+ * STORE_STOP which ends the walk with POORT_OK). val is borrowed. */
+#define STORE_STOP ((poort_err)-1)
+typedef poort_err (*store_walk_fn)(tx *t, const void *k, size_t klen, json_t *val, void *arg);
+poort_err store_walk(tx *t, enum db db, const void *prefix, size_t plen, store_walk_fn fn, void *arg);
+/* Walk backwards from the end (newest first for seq-keyed logs). */
+poort_err store_walk_back(tx *t, enum db db, store_walk_fn fn, void *arg);
+/* Number of records in a database. */
+size_t store_count(tx *t, enum db db);
+
+/* Appends an audit entry (who did or read what). subject may be 0;
+ * detail may be NULL (borrowed). */
+poort_err audit_add(tx *t, const char *action, poort_id subject, const json_t *detail);
+
+/* ---- authorization (authz.c) ---- */
+
+bool authz_is_staff(const actor_ctx *a);
+bool authz_is_admin(const actor_ctx *a);          /* admin or console */
+bool authz_sees_all_pupils(const actor_ctx *a);   /* ib, director, admin, console */
+/* Guardian a (parent actor) has a portal link to pupil. */
+bool authz_is_guardian_of(tx *t, const actor_ctx *a, poort_id pupil);
+/* Staff member teaches the pupil's group. */
+bool authz_teaches_pupil(tx *t, const actor_ctx *a, poort_id pupil);
+bool authz_teaches_group(const actor_ctx *a, poort_id group);
+/* May see the pupil at all (guardian, teacher of group, ib/director/admin). */
+poort_err authz_pupil_view(tx *t, poort_id pupil);
+/* May act as a parent for the pupil (report absence, book, check in):
+ * the pupil's guardian with portal access. Console/admin also allowed. */
+poort_err authz_pupil_parent(tx *t, poort_id pupil);
+/* May act as the pupil's teacher (register, acknowledge): teacher of the
+ * group, ib/director/admin. */
+poort_err authz_pupil_teacher(tx *t, poort_id pupil);
+poort_err authz_admin(tx *t);
+poort_err authz_staff(tx *t);
+
+/* ---- helpers shared by domain files ---- */
+
+/* Sets the thread's error detail (printf-style) and returns err. */
+poort_err fail(poort_err err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void detail_clear(void);
+
+/* JSON field helpers: missing or wrong type gives the default. */
+const char *jstr(const json_t *o, const char *k);             /* NULL if absent */
+poort_id jid(const json_t *o, const char *k);                 /* 0 if absent */
+bool jbool(const json_t *o, const char *k, bool dflt);
+
+/* Text validation: valid UTF-8 (jansson guarantees it for its strings),
+ * length 1..max bytes, no control characters. */
+bool text_ok(const char *s, size_t max);
+
+/* School settings inside a transaction (school.c). *out borrowed until the
+ * transaction ends. */
+poort_err school_settings(tx *t, const json_t **out);
+poort_err school_is_day(tx *t, poort_day d, bool *yes);
+bool school_module_on(tx *t, const char *module);
+int school_cutoff_minute(tx *t);
+
+/* Store creation (migration 0 -> 1) and settings changes inside a transaction. */
+poort_err school_init_defaults(tx *t);
+poort_err school_update(tx *t, const json_t *changes);   /* validated; caller authorizes */
+
+/* Full name "first [middle] last" of a pupil/guardian record into buf. */
+const char *person_name(const json_t *rec, char *buf, size_t len);
+
+/* Guardian contact data as actor a may see it: a new copy of g with hidden
+ * fields removed when g hides them from other guardians. */
+json_t *guardian_visible(const actor_ctx *a, const json_t *g);
+
+/* ---- invariant checks (check.c) ----
+ * Each domain file that owns invariants provides a <domain>_check(tx, v)
+ * listed in check.c's table; it appends one entry per violation. */
+void check_report(json_t *violations, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+poort_err school_check(tx *t, json_t *violations);
+
+#endif

@@ -1,0 +1,974 @@
+/* store.c - the only file that includes lmdb.h.
+ *
+ * One LMDB environment per school. Records are compact JSON. MDB_* codes
+ * are translated here into poort_err and never leave this file. The map
+ * grows by itself: an operation that fills it is aborted, the map doubled
+ * and the operation run again, so nothing is ever half-written.
+ */
+#include "core.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <lmdb.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_MAP_SIZE ((size_t)64 << 20)
+#define MAX_READERS 254
+
+static const char *const db_names[DB__COUNT] = {
+	[DB_META] = "meta",
+	[DB_INDEX] = "index",
+	[DB_GROUPS] = "groups",
+	[DB_PUPILS] = "pupils",
+	[DB_MEDICAL] = "medical",
+	[DB_GUARDIANS] = "guardians",
+	[DB_LINKS] = "links",
+	[DB_GUARDIAN_PUPILS] = "guardian_pupils",
+	[DB_STAFF] = "staff",
+	[DB_ACCOUNTS] = "accounts",
+	[DB_ABSENCES] = "absences",
+	[DB_ATTENDANCE] = "attendance",
+	[DB_REGISTERS] = "registers",
+	[DB_CHECKINS] = "checkins",
+	[DB_VISITS] = "visits",
+	[DB_CORRECTIONS] = "corrections",
+	[DB_AUDIT] = "audit",
+	[DB_CHANGELOG] = "changelog",
+	[DB_ROUNDS] = "rounds",
+	[DB_SLOTS] = "slots",
+	[DB_BOOKINGS] = "bookings",
+	[DB_BOOKING_INDEX] = "booking_index",
+};
+
+struct poort {
+	MDB_env *env;
+	MDB_dbi dbi[DB__COUNT];
+	bool have_dbi[DB__COUNT];
+	bool read_only;
+	/* Held shared by every transaction of this process and exclusively
+	 * while the map is resized: mdb_env_set_mapsize() requires that no
+	 * transaction of the process is active. */
+	pthread_rwlock_t resize_lock;
+	int64_t (*clock)(void *);
+	void *clock_arg;
+	int64_t fake_now;   /* from $POORT_FAKE_NOW; 0 = real time */
+};
+
+struct tx {
+	poort *p;
+	MDB_txn *txn;
+	actor_ctx act;
+	int64_t now;
+	bool write;
+	json_t *school;     /* cached settings, released at the end */
+};
+
+const char *store_db_name(enum db db)
+{
+	return db >= 0 && db < DB__COUNT ? db_names[db] : "?";
+}
+
+static poort_err from_mdb(int rc)
+{
+	switch (rc) {
+	case MDB_SUCCESS: return POORT_OK;
+	case MDB_NOTFOUND: return POORT_E_NOT_FOUND;
+	case MDB_KEYEXIST: return POORT_E_EXISTS;
+	case MDB_READERS_FULL: return POORT_E_BUSY;
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:
+	case MDB_INVALID:
+	case MDB_VERSION_MISMATCH: return POORT_E_CORRUPT;
+	case ENOSPC:
+	case EDQUOT: return POORT_E_DISK_FULL;
+	case ENOMEM: return POORT_E_NOMEM;
+	case EACCES:
+	case EROFS:
+	case EIO: return POORT_E_IO;
+	default: return POORT_E_STORE;
+	}
+}
+
+/* Internal marker: the map is full, grow and retry. Never returned. */
+#define E_MAP_FULL ((poort_err)-2)
+#define E_RESIZED ((poort_err)-3)
+
+static poort_err check_mdb(int rc)
+{
+	if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL)
+		return rc == MDB_MAP_FULL ? E_MAP_FULL : fail(POORT_E_LIMIT, "transaction too large");
+	if (rc == MDB_MAP_RESIZED)
+		return E_RESIZED;
+	if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+		return fail(from_mdb(rc), "store: %s", mdb_strerror(rc));
+	return from_mdb(rc);
+}
+
+const char *poort_data_dir(const char *arg)
+{
+	const char *env;
+
+	if (arg && *arg)
+		return arg;
+	env = getenv("POORT_DATA");
+	if (env && *env)
+		return env;
+	return "/var/lib/poort";
+}
+
+/* ---- clock ---- */
+
+static int64_t parse_fake_now(const char *s)
+{
+	poort_day d;
+	char date[11];
+	int hh, mm;
+
+	if (!s || strlen(s) < 16 || s[10] != 'T')
+		return 0;
+	memcpy(date, s, 10);
+	date[10] = 0;
+	if (poort_day_parse(date, &d) != POORT_OK || sscanf(s + 11, "%2d:%2d", &hh, &mm) != 2 ||
+	    hh < 0 || hh > 23 || mm < 0 || mm > 59)
+		return 0;
+	return poort_unix_time(d, hh * 60 + mm);
+}
+
+void poort_set_clock(poort *p, int64_t (*now)(void *), void *arg)
+{
+	p->clock = now;
+	p->clock_arg = arg;
+}
+
+int64_t poort_now(poort *p)
+{
+	if (p->clock)
+		return p->clock(p->clock_arg);
+	if (p->fake_now)
+		return p->fake_now;
+	return (int64_t)time(NULL);
+}
+
+poort_day poort_today(poort *p)
+{
+	poort_day d;
+	int minute;
+
+	poort_local_time(poort_now(p), &d, &minute);
+	return d;
+}
+
+/* ---- transactions ---- */
+
+static void resize_map(poort *p, bool grow)
+{
+	MDB_envinfo info;
+
+	pthread_rwlock_wrlock(&p->resize_lock);
+	if (grow) {
+		mdb_env_info(p->env, &info);
+		mdb_env_set_mapsize(p->env, info.me_mapsize * 2);
+	} else {
+		mdb_env_set_mapsize(p->env, 0);   /* adopt the size another process set */
+	}
+	pthread_rwlock_unlock(&p->resize_lock);
+}
+
+static poort_err resolve_actor(tx *t, poort_id account)
+{
+	json_t *acc = NULL, *staff = NULL, *groups;
+	const char *role;
+	size_t i;
+	json_t *g;
+	poort_err err = POORT_OK;
+
+	memset(&t->act, 0, sizeof t->act);
+	t->act.account = account;
+	if (account == POORT_ACTOR_CONSOLE) {
+		t->act.role = POORT_ROLE_CONSOLE;
+		return POORT_OK;
+	}
+	if (account == POORT_ACTOR_ANONYMOUS)
+		return POORT_OK;
+	{
+		key k = key_id(account);
+		err = store_get(t, DB_ACCOUNTS, &k, &acc);
+	}
+	if (err == POORT_E_NOT_FOUND || (err == POORT_OK && jbool(acc, "disabled", false))) {
+		err = POORT_OK;   /* an unknown account acts as nobody: every rule denies it */
+		goto out;
+	}
+	if (err)
+		goto out;
+	role = jstr(acc, "role");
+	if (!role || poort_role_parse(role, &t->act.role) != POORT_OK || t->act.role == POORT_ROLE_CONSOLE) {
+		t->act.role = POORT_ROLE_NONE;
+		goto out;
+	}
+	t->act.guardian = jid(acc, "guardian");
+	t->act.staff = jid(acc, "staff");
+	if (t->act.staff) {
+		key k = key_id(t->act.staff);
+		if (store_get(t, DB_STAFF, &k, &staff) == POORT_OK) {
+			groups = json_object_get(staff, "groups");
+			json_array_foreach(groups, i, g) {
+				if (t->act.ngroups < (int)(sizeof t->act.groups / sizeof t->act.groups[0]) &&
+				    json_is_integer(g))
+					t->act.groups[t->act.ngroups++] = (poort_id)json_integer_value(g);
+			}
+		}
+	}
+out:
+	json_decref(acc);
+	json_decref(staff);
+	return err;
+}
+
+static void tx_end(tx *t)
+{
+	json_decref(t->school);
+	t->school = NULL;
+}
+
+static poort_err begin(poort *p, tx *t, MDB_txn *parent, bool write)
+{
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	t->p = p;
+	t->write = write;
+	t->now = poort_now(p);
+	rc = mdb_txn_begin(p->env, parent, write ? 0 : MDB_RDONLY, &t->txn);
+	return check_mdb(rc);
+}
+
+poort_err tx_write(poort *p, poort_id account, tx_op op, void *arg)
+{
+	tx_batch_item item = { account, op, arg, POORT_OK };
+	poort_err err = tx_write_batch(p, &item, 1);
+
+	return err ? err : item.result;
+}
+
+poort_err tx_write_batch(poort *p, tx_batch_item *items, size_t n)
+{
+	tx t;
+	poort_err err;
+	size_t i;
+	int rc;
+
+	if (p->read_only)
+		return fail(POORT_E_DENIED, "store opened read-only");
+	for (;;) {
+		pthread_rwlock_rdlock(&p->resize_lock);
+		err = begin(p, &t, NULL, true);
+		if (err)
+			goto abort;
+		for (i = 0; i < n; i++) {
+			MDB_txn *parent = t.txn, *child = NULL;
+
+			if (n > 1) {
+				rc = mdb_txn_begin(p->env, parent, 0, &child);
+				if ((err = check_mdb(rc)))
+					goto abort;
+				t.txn = child;
+			}
+			detail_clear();
+			items[i].result = resolve_actor(&t, items[i].actor);
+			if (!items[i].result)
+				items[i].result = items[i].op(&t, items[i].arg);
+			if (items[i].result == E_MAP_FULL) {
+				if (child)
+					mdb_txn_abort(child);
+				t.txn = parent;
+				err = E_MAP_FULL;
+				goto abort;
+			}
+			if (child) {
+				rc = items[i].result ? (mdb_txn_abort(child), 0) : mdb_txn_commit(child);
+				t.txn = parent;
+				if ((err = check_mdb(rc)))
+					goto abort;
+			}
+		}
+		tx_end(&t);
+		if (n == 1 && items[0].result) {
+			mdb_txn_abort(t.txn);
+			pthread_rwlock_unlock(&p->resize_lock);
+			return POORT_OK;   /* the op's own refusal is in items[0].result */
+		}
+		rc = mdb_txn_commit(t.txn);
+		t.txn = NULL;
+		err = check_mdb(rc);
+		pthread_rwlock_unlock(&p->resize_lock);
+		if (err == E_MAP_FULL) {
+			resize_map(p, true);
+			continue;
+		}
+		if (err) {
+			for (i = 0; i < n; i++)
+				items[i].result = err;
+		}
+		return err;
+abort:
+		tx_end(&t);
+		if (t.txn)
+			mdb_txn_abort(t.txn);
+		pthread_rwlock_unlock(&p->resize_lock);
+		if (err == E_MAP_FULL || err == E_RESIZED) {
+			resize_map(p, err == E_MAP_FULL);
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			items[i].result = err;
+		return err;
+	}
+}
+
+poort_err tx_read(poort *p, poort_id account, tx_op op, void *arg)
+{
+	tx t;
+	poort_err err;
+
+	for (;;) {
+		pthread_rwlock_rdlock(&p->resize_lock);
+		err = begin(p, &t, NULL, false);
+		if (!err) {
+			detail_clear();
+			err = resolve_actor(&t, account);
+			if (!err)
+				err = op(&t, arg);
+		}
+		tx_end(&t);
+		if (t.txn)
+			mdb_txn_abort(t.txn);
+		pthread_rwlock_unlock(&p->resize_lock);
+		if (err == E_RESIZED) {
+			resize_map(p, false);
+			continue;
+		}
+		return err;
+	}
+}
+
+const actor_ctx *tx_actor(tx *t) { return &t->act; }
+poort *tx_poort(tx *t) { return t->p; }
+int64_t tx_now(tx *t) { return t->now; }
+bool tx_writable(tx *t) { return t->write; }
+
+poort_day tx_today(tx *t)
+{
+	poort_day d;
+	int minute;
+
+	poort_local_time(t->now, &d, &minute);
+	return d;
+}
+
+json_t **tx_school_cache(tx *t) { return &t->school; }
+
+/* ---- keys ---- */
+
+static void put_be64(unsigned char *b, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		b[i] = (unsigned char)v;
+}
+
+static void put_day(unsigned char *b, poort_day d)
+{
+	/* Offset so that negative days still sort before positive ones. */
+	uint32_t v = (uint32_t)d ^ 0x80000000u;
+	b[0] = (unsigned char)(v >> 24);
+	b[1] = (unsigned char)(v >> 16);
+	b[2] = (unsigned char)(v >> 8);
+	b[3] = (unsigned char)v;
+}
+
+key key_id(poort_id id)
+{
+	key k = { .len = 8 };
+	put_be64(k.b, id);
+	return k;
+}
+
+key key_id_id(poort_id a, poort_id b)
+{
+	key k = { .len = 16 };
+	put_be64(k.b, a);
+	put_be64(k.b + 8, b);
+	return k;
+}
+
+key key_id_day(poort_id id, poort_day d)
+{
+	key k = { .len = 12 };
+	put_be64(k.b, id);
+	put_day(k.b + 8, d);
+	return k;
+}
+
+key key_day_id(poort_day d, poort_id id)
+{
+	key k = { .len = 12 };
+	put_day(k.b, d);
+	put_be64(k.b + 4, id);
+	return k;
+}
+
+key key_str(const char *kind, const char *text)
+{
+	key k;
+	int n = snprintf((char *)k.b, sizeof k.b, "%s:%s", kind, text);
+	k.len = n < 0 ? 0 : (size_t)n >= sizeof k.b ? sizeof k.b - 1 : (size_t)n;
+	return k;
+}
+
+poort_id key_get_id(const void *b, size_t off)
+{
+	const unsigned char *c = (const unsigned char *)b + off;
+	poort_id v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | c[i];
+	return v;
+}
+
+poort_day key_get_day(const void *b, size_t off)
+{
+	const unsigned char *c = (const unsigned char *)b + off;
+	uint32_t v = ((uint32_t)c[0] << 24) | ((uint32_t)c[1] << 16) | ((uint32_t)c[2] << 8) | c[3];
+	return (poort_day)(v ^ 0x80000000u);
+}
+
+/* ---- records ---- */
+
+static poort_err dbi_of(tx *t, enum db db, MDB_dbi *dbi)
+{
+	if (db < 0 || db >= DB__COUNT || !t->p->have_dbi[db])
+		return POORT_E_NOT_FOUND;
+	*dbi = t->p->dbi[db];
+	return POORT_OK;
+}
+
+static poort_err decode(const MDB_val *v, json_t **out)
+{
+	json_error_t jerr;
+
+	*out = json_loadb(v->mv_data, v->mv_size, JSON_DECODE_ANY, &jerr);
+	if (!*out)
+		return fail(POORT_E_CORRUPT, "undecodable record: %s", jerr.text);
+	return POORT_OK;
+}
+
+poort_err store_get(tx *t, enum db db, const key *k, json_t **out)
+{
+	MDB_dbi dbi;
+	MDB_val mk = { k->len, (void *)k->b }, mv;
+	poort_err err;
+
+	*out = NULL;
+	if ((err = dbi_of(t, db, &dbi)))
+		return err;
+	if ((err = check_mdb(mdb_get(t->txn, dbi, &mk, &mv))))
+		return err;
+	return decode(&mv, out);
+}
+
+bool store_has(tx *t, enum db db, const key *k)
+{
+	MDB_dbi dbi;
+	MDB_val mk = { k->len, (void *)k->b }, mv;
+
+	return dbi_of(t, db, &dbi) == POORT_OK && mdb_get(t->txn, dbi, &mk, &mv) == MDB_SUCCESS;
+}
+
+static poort_err last_seq(tx *t, MDB_dbi dbi, uint64_t *seq)
+{
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
+
+	*seq = 0;
+	if ((rc = mdb_cursor_open(t->txn, dbi, &c)))
+		return check_mdb(rc);
+	rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+	if (rc == MDB_SUCCESS && k.mv_size == 8)
+		*seq = key_get_id(k.mv_data, 0);
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? POORT_OK : check_mdb(rc);
+}
+
+/* Appends obj under the next sequence number of a log database. */
+static poort_err append_seq(tx *t, enum db db, json_t *obj)
+{
+	MDB_dbi dbi;
+	uint64_t seq;
+	poort_err err;
+	char *enc = NULL;
+	key k;
+	MDB_val mk, mv;
+
+	if ((err = dbi_of(t, db, &dbi)) || (err = last_seq(t, dbi, &seq)))
+		return err;
+	seq++;
+	json_object_set_new(obj, "seq", json_integer((json_int_t)seq));
+	enc = json_dumps(obj, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!enc)
+		return POORT_E_NOMEM;
+	k = key_id(seq);
+	mk = (MDB_val){ k.len, k.b };
+	mv = (MDB_val){ strlen(enc), enc };
+	err = check_mdb(mdb_put(t->txn, dbi, &mk, &mv, MDB_APPEND));
+	free(enc);
+	return err;
+}
+
+static poort_err log_change(tx *t, enum db db, const key *k, const json_t *val)
+{
+	static const char hex[] = "0123456789abcdef";
+	char khex[sizeof k->b * 2 + 1];
+	json_t *e;
+	poort_err err;
+
+	for (size_t i = 0; i < k->len; i++) {
+		khex[2 * i] = hex[k->b[i] >> 4];
+		khex[2 * i + 1] = hex[k->b[i] & 15];
+	}
+	khex[2 * k->len] = 0;
+	e = json_pack("{sI sI ss ss sO}", "at", (json_int_t)t->now, "actor", (json_int_t)t->act.account,
+	              "db", db_names[db], "key", khex, "value", val ? (json_t *)val : json_null());
+	if (!e)
+		return POORT_E_NOMEM;
+	err = append_seq(t, DB_CHANGELOG, e);
+	json_decref(e);
+	return err;
+}
+
+static poort_err put_raw(tx *t, enum db db, const key *k, const json_t *val, bool logged)
+{
+	MDB_dbi dbi;
+	MDB_val mk = { k->len, (void *)k->b }, mv;
+	char *enc;
+	poort_err err;
+
+	if (!t->write)
+		return fail(POORT_E_STORE, "write in a read transaction");
+	if ((err = dbi_of(t, db, &dbi)))
+		return err;
+	enc = json_dumps(val, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!enc)
+		return POORT_E_NOMEM;
+	mv = (MDB_val){ strlen(enc), enc };
+	err = check_mdb(mdb_put(t->txn, dbi, &mk, &mv, 0));
+	free(enc);
+	if (!err && logged)
+		err = log_change(t, db, k, val);
+	return err;
+}
+
+poort_err store_put(tx *t, enum db db, const key *k, const json_t *val)
+{
+	return put_raw(t, db, k, val, db != DB_AUDIT && db != DB_CHANGELOG);
+}
+
+poort_err store_del(tx *t, enum db db, const key *k)
+{
+	MDB_dbi dbi;
+	MDB_val mk = { k->len, (void *)k->b };
+	poort_err err;
+
+	if (!t->write)
+		return fail(POORT_E_STORE, "write in a read transaction");
+	if ((err = dbi_of(t, db, &dbi)))
+		return err;
+	if ((err = check_mdb(mdb_del(t->txn, dbi, &mk, NULL))))
+		return err;
+	return log_change(t, db, k, NULL);
+}
+
+poort_err store_index_get(tx *t, const char *kind, const char *text, poort_id *id)
+{
+	key k = key_str(kind, text);
+	json_t *v;
+	poort_err err = store_get(t, DB_INDEX, &k, &v);
+
+	*id = 0;
+	if (err)
+		return err;
+	*id = json_is_integer(v) ? (poort_id)json_integer_value(v) : 0;
+	json_decref(v);
+	return *id ? POORT_OK : fail(POORT_E_CORRUPT, "index %s:%s", kind, text);
+}
+
+poort_err store_index_put(tx *t, const char *kind, const char *text, poort_id id)
+{
+	key k = key_str(kind, text);
+	json_t *v = json_integer((json_int_t)id);
+	poort_err err = store_put(t, DB_INDEX, &k, v);
+
+	json_decref(v);
+	return err;
+}
+
+poort_err store_index_del(tx *t, const char *kind, const char *text)
+{
+	key k = key_str(kind, text);
+	return store_del(t, DB_INDEX, &k);
+}
+
+poort_err store_next_id(tx *t, poort_id *id)
+{
+	key k = key_str("meta", "next_id");
+	json_t *v = NULL;
+	poort_err err = store_get(t, DB_META, &k, &v);
+
+	if (err == POORT_E_NOT_FOUND) {
+		*id = 1;
+	} else if (err) {
+		return err;
+	} else {
+		*id = (poort_id)json_integer_value(v);
+		json_decref(v);
+		if (*id == 0)
+			return fail(POORT_E_CORRUPT, "meta next_id");
+	}
+	v = json_integer((json_int_t)(*id + 1));
+	/* Not in the change log: the records that use the id carry it. */
+	err = put_raw(t, DB_META, &k, v, false);
+	json_decref(v);
+	return err;
+}
+
+static poort_err walk(tx *t, enum db db, const void *prefix, size_t plen, bool backwards,
+                      store_walk_fn fn, void *arg)
+{
+	MDB_dbi dbi;
+	MDB_cursor *c = NULL;
+	MDB_val k = { plen, (void *)prefix }, v;
+	json_t *val;
+	poort_err err;
+	int rc;
+
+	if ((err = dbi_of(t, db, &dbi)))
+		return err == POORT_E_NOT_FOUND ? POORT_OK : err;
+	if ((rc = mdb_cursor_open(t->txn, dbi, &c)))
+		return check_mdb(rc);
+	if (backwards)
+		rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+	else
+		rc = plen ? mdb_cursor_get(c, &k, &v, MDB_SET_RANGE) : mdb_cursor_get(c, &k, &v, MDB_FIRST);
+	err = POORT_OK;
+	while (rc == MDB_SUCCESS) {
+		if (plen && (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0))
+			break;
+		if ((err = decode(&v, &val)))
+			break;
+		err = fn(t, k.mv_data, k.mv_size, val, arg);
+		json_decref(val);
+		if (err)
+			break;
+		rc = mdb_cursor_get(c, &k, &v, backwards ? MDB_PREV : MDB_NEXT);
+	}
+	if (!err && rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+		err = check_mdb(rc);
+	mdb_cursor_close(c);
+	return err == STORE_STOP ? POORT_OK : err;
+}
+
+poort_err store_walk(tx *t, enum db db, const void *prefix, size_t plen, store_walk_fn fn, void *arg)
+{
+	return walk(t, db, prefix, plen, false, fn, arg);
+}
+
+poort_err store_walk_back(tx *t, enum db db, store_walk_fn fn, void *arg)
+{
+	return walk(t, db, NULL, 0, true, fn, arg);
+}
+
+size_t store_count(tx *t, enum db db)
+{
+	MDB_dbi dbi;
+	MDB_stat st;
+
+	if (dbi_of(t, db, &dbi) || mdb_stat(t->txn, dbi, &st))
+		return 0;
+	return st.ms_entries;
+}
+
+poort_err audit_add(tx *t, const char *action, poort_id subject, const json_t *detail)
+{
+	json_t *e = json_pack("{sI sI ss sI}", "at", (json_int_t)t->now, "actor",
+	                      (json_int_t)t->act.account, "action", action, "subject", (json_int_t)subject);
+	poort_err err;
+
+	if (!e)
+		return POORT_E_NOMEM;
+	if (detail)
+		json_object_set(e, "detail", (json_t *)detail);
+	err = append_seq(t, DB_AUDIT, e);
+	json_decref(e);
+	return err;
+}
+
+/* ---- open, migrate, close ---- */
+
+/* Forward migrations: migrations[v] takes a store from version v to v+1.
+ * Version 0 is "empty": it gets the default school settings. */
+static poort_err migrate_0_to_1(tx *t) { return school_init_defaults(t); }
+static poort_err (*const migrations[POORT_SCHEMA_VERSION])(tx *) = { migrate_0_to_1 };
+
+static poort_err migrate_op(tx *t, void *arg)
+{
+	key k = key_str("meta", "schema_version");
+	json_t *v = NULL;
+	json_int_t version = 0;
+	poort_err err = store_get(t, DB_META, &k, &v);
+
+	(void)arg;
+	if (err == POORT_OK)
+		version = json_integer_value(v);
+	else if (err != POORT_E_NOT_FOUND)
+		return err;
+	json_decref(v);
+	if (version > POORT_SCHEMA_VERSION)
+		return fail(POORT_E_VERSION, "store schema %lld, this program %d", (long long)version,
+		            POORT_SCHEMA_VERSION);
+	while (version < POORT_SCHEMA_VERSION) {
+		if (!t->write)
+			return fail(POORT_E_VERSION, "store needs migration; open it writable once");
+		if ((err = migrations[version](t)))
+			return err;
+		version++;
+		v = json_integer(version);
+		err = store_put(t, DB_META, &k, v);
+		json_decref(v);
+		if (err)
+			return err;
+	}
+	return POORT_OK;
+}
+
+static poort_err open_dbis(poort *p)
+{
+	MDB_txn *txn;
+	int rc;
+	poort_err err = POORT_OK;
+
+	if ((rc = mdb_txn_begin(p->env, NULL, p->read_only ? MDB_RDONLY : 0, &txn)))
+		return check_mdb(rc);
+	for (int i = 0; i < DB__COUNT; i++) {
+		rc = mdb_dbi_open(txn, db_names[i], p->read_only ? 0 : MDB_CREATE, &p->dbi[i]);
+		if (rc == MDB_NOTFOUND && p->read_only)
+			continue;   /* an older store: read as empty */
+		if (rc) {
+			err = check_mdb(rc);
+			mdb_txn_abort(txn);
+			return err;
+		}
+		p->have_dbi[i] = true;
+	}
+	rc = mdb_txn_commit(txn);
+	return check_mdb(rc);
+}
+
+poort_err poort_open(const char *dir, const poort_options *opt, poort **out)
+{
+	static const poort_options defaults;
+	poort *p;
+	poort_err err;
+	char path[4096];
+	struct stat st;
+	int rc, dead = 0;
+
+	*out = NULL;
+	detail_clear();
+	if (!opt)
+		opt = &defaults;
+	snprintf(path, sizeof path, "%s/data.mdb", dir);
+	if (stat(path, &st) != 0) {
+		if (opt->no_create || opt->read_only)
+			return fail(POORT_E_NOT_FOUND, "no school store in %s", dir);
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return fail(errno == ENOSPC ? POORT_E_DISK_FULL : POORT_E_IO, "%s: %s", dir, strerror(errno));
+	}
+	p = calloc(1, sizeof *p);
+	if (!p)
+		return POORT_E_NOMEM;
+	{
+		pthread_rwlockattr_t attr;
+		pthread_rwlockattr_init(&attr);
+		pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+		pthread_rwlock_init(&p->resize_lock, &attr);
+		pthread_rwlockattr_destroy(&attr);
+	}
+	p->read_only = opt->read_only;
+	p->fake_now = parse_fake_now(getenv("POORT_FAKE_NOW"));
+	if ((rc = mdb_env_create(&p->env))) {
+		err = check_mdb(rc);
+		goto fail;
+	}
+	mdb_env_set_maxdbs(p->env, DB__COUNT + 4);
+	mdb_env_set_maxreaders(p->env, MAX_READERS);
+	mdb_env_set_mapsize(p->env, opt->initial_map_size ? opt->initial_map_size : DEFAULT_MAP_SIZE);
+	/* MDB_NOTLS: poortd's thread pool hands read transactions between threads. */
+	rc = mdb_env_open(p->env, dir, MDB_NOTLS | (p->read_only ? MDB_RDONLY : 0), 0600);
+	if (rc) {
+		err = fail(from_mdb(rc), "%s: %s", dir, mdb_strerror(rc));
+		goto fail;
+	}
+	mdb_reader_check(p->env, &dead);   /* slots of crashed processes */
+	if ((err = open_dbis(p)))
+		goto fail;
+	err = p->read_only ? tx_read(p, POORT_ACTOR_CONSOLE, migrate_op, NULL)
+	                   : tx_write(p, POORT_ACTOR_CONSOLE, migrate_op, NULL);
+	if (err)
+		goto fail;
+	*out = p;
+	return POORT_OK;
+fail:
+	poort_close(p);
+	return err;
+}
+
+void poort_close(poort *p)
+{
+	if (!p)
+		return;
+	if (p->env)
+		mdb_env_close(p->env);
+	pthread_rwlock_destroy(&p->resize_lock);
+	free(p);
+}
+
+/* ---- backup and stats ---- */
+
+poort_err poort_backup(poort *p, poort_id actor, const char *path)
+{
+	char tmp[4096];
+	int fd, rc;
+	poort_err err = POORT_OK;
+
+	detail_clear();
+	if (actor != POORT_ACTOR_CONSOLE) {
+		/* Administrators download backups through poortd, which runs as
+		 * the console on their behalf after its own authorization. */
+		poort_role role = POORT_ROLE_NONE;
+		if (poort_account_role(p, actor, &role) || role != POORT_ROLE_ADMIN)
+			return fail(POORT_E_DENIED, "backup");
+	}
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+		return fail(POORT_E_INVALID, "path too long");
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return fail(errno == ENOSPC ? POORT_E_DISK_FULL : POORT_E_IO, "%s: %s", tmp, strerror(errno));
+	/* A compacting copy runs in one read transaction: consistent while
+	 * other processes keep writing. */
+	pthread_rwlock_rdlock(&p->resize_lock);
+	rc = mdb_env_copyfd2(p->env, fd, MDB_CP_COMPACT);
+	pthread_rwlock_unlock(&p->resize_lock);
+	if (rc == 0 && fsync(fd) != 0)
+		rc = errno;
+	if (close(fd) != 0 && rc == 0)
+		rc = errno;
+	if (rc) {
+		err = fail(from_mdb(rc), "%s: %s", path, mdb_strerror(rc));
+		unlink(tmp);
+		return err;
+	}
+	if (rename(tmp, path) != 0) {
+		err = fail(POORT_E_IO, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	return err;
+}
+
+static poort_err stats_op(tx *t, void *arg)
+{
+	json_t *o = arg, *counts = json_object();
+	MDB_envinfo info;
+	MDB_stat st;
+	uint64_t seq = 0;
+	MDB_dbi dbi;
+
+	mdb_env_info(t->p->env, &info);
+	mdb_env_stat(t->p->env, &st);
+	json_object_set_new(o, "map_size", json_integer((json_int_t)info.me_mapsize));
+	json_object_set_new(o, "map_used", json_integer((json_int_t)((info.me_last_pgno + 1) * (size_t)st.ms_psize)));
+	json_object_set_new(o, "readers", json_integer(info.me_numreaders));
+	for (int i = 0; i < DB__COUNT; i++)
+		json_object_set_new(counts, db_names[i], json_integer((json_int_t)store_count(t, (enum db)i)));
+	json_object_set_new(o, "records", counts);
+	if (dbi_of(t, DB_CHANGELOG, &dbi) == POORT_OK)
+		last_seq(t, dbi, &seq);
+	json_object_set_new(o, "changelog_seq", json_integer((json_int_t)seq));
+	json_object_set_new(o, "schema_version", json_integer(POORT_SCHEMA_VERSION));
+	return POORT_OK;
+}
+
+poort_err poort_stats(poort *p, json_t **out)
+{
+	json_t *o = json_object();
+	poort_err err = tx_read(p, POORT_ACTOR_CONSOLE, stats_op, o);
+
+	if (err) {
+		json_decref(o);
+		o = NULL;
+	}
+	*out = o;
+	return err;
+}
+
+/* ---- change log reading (sync) ---- */
+
+struct changelog_args {
+	uint64_t after;
+	unsigned max;
+	json_t *out;
+};
+
+static poort_err changelog_op(tx *t, void *arg)
+{
+	struct changelog_args *a = arg;
+	MDB_dbi dbi;
+	MDB_cursor *c;
+	MDB_val k, v;
+	key start = key_id(a->after + 1);
+	json_t *e;
+	poort_err err;
+	int rc;
+
+	if (t->act.role != POORT_ROLE_CONSOLE)
+		return fail(POORT_E_DENIED, "changelog");
+	if ((err = dbi_of(t, DB_CHANGELOG, &dbi)))
+		return err;
+	if ((rc = mdb_cursor_open(t->txn, dbi, &c)))
+		return check_mdb(rc);
+	k = (MDB_val){ start.len, start.b };
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+	while (rc == MDB_SUCCESS && json_array_size(a->out) < a->max) {
+		if ((err = decode(&v, &e)))
+			break;
+		json_array_append_new(a->out, e);
+		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+	}
+	mdb_cursor_close(c);
+	return err ? err : (rc == MDB_SUCCESS || rc == MDB_NOTFOUND) ? POORT_OK : check_mdb(rc);
+}
+
+poort_err poort_changelog_read(poort *p, poort_id actor, uint64_t after, unsigned max, json_t **out)
+{
+	struct changelog_args a = { after, max ? max : 1000, json_array() };
+	poort_err err = tx_read(p, actor, changelog_op, &a);
+
+	if (err) {
+		json_decref(a.out);
+		a.out = NULL;
+	}
+	*out = a.out;
+	return err;
+}
