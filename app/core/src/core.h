@@ -88,8 +88,12 @@ json_t **tx_school_cache(tx *t);
 
 /* ---- records ---- */
 
+/* LMDB's default maximum key size is 511 bytes; texts in keys are limited
+ * well below that by validation. A key_str() that does not fit gets len 0,
+ * which every store_* call refuses with POORT_E_INVALID (never truncated:
+ * two long texts must not share a key). */
 typedef struct key {
-	unsigned char b[64];
+	unsigned char b[320];
 	size_t len;
 } key;
 
@@ -97,7 +101,7 @@ key key_id(poort_id id);
 key key_id_id(poort_id a, poort_id b);
 key key_id_day(poort_id id, poort_day d);
 key key_day_id(poort_day d, poort_id id);
-key key_str(const char *kind, const char *text);   /* "kind:text", truncated safely */
+key key_str(const char *kind, const char *text);   /* "kind:text"; len 0 if too long */
 poort_id key_get_id(const void *b, size_t off);    /* big-endian id at offset */
 poort_day key_get_day(const void *b, size_t off);
 

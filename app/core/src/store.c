@@ -424,8 +424,8 @@ key key_day_id(poort_day d, poort_id id)
 key key_str(const char *kind, const char *text)
 {
 	key k;
-	int n = snprintf((char *)k.b, sizeof k.b, "%s:%s", kind, text);
-	k.len = n < 0 ? 0 : (size_t)n >= sizeof k.b ? sizeof k.b - 1 : (size_t)n;
+	int n = snprintf((char *)k.b, sizeof k.b, "%s:%s", kind, text ? text : "");
+	k.len = n < 0 || (size_t)n >= sizeof k.b ? 0 : (size_t)n;
 	return k;
 }
 
@@ -472,6 +472,8 @@ poort_err store_get(tx *t, enum db db, const key *k, json_t **out)
 	poort_err err;
 
 	*out = NULL;
+	if (k->len == 0)
+		return fail(POORT_E_INVALID, "key too long");
 	if ((err = dbi_of(t, db, &dbi)))
 		return err;
 	if ((err = check_mdb(mdb_get(t->txn, dbi, &mk, &mv))))
@@ -484,7 +486,7 @@ bool store_has(tx *t, enum db db, const key *k)
 	MDB_dbi dbi;
 	MDB_val mk = { k->len, (void *)k->b }, mv;
 
-	return dbi_of(t, db, &dbi) == POORT_OK && mdb_get(t->txn, dbi, &mk, &mv) == MDB_SUCCESS;
+	return k->len && dbi_of(t, db, &dbi) == POORT_OK && mdb_get(t->txn, dbi, &mk, &mv) == MDB_SUCCESS;
 }
 
 static poort_err last_seq(tx *t, MDB_dbi dbi, uint64_t *seq)
@@ -558,6 +560,8 @@ static poort_err put_raw(tx *t, enum db db, const key *k, const json_t *val, boo
 
 	if (!t->write)
 		return fail(POORT_E_STORE, "write in a read transaction");
+	if (k->len == 0)
+		return fail(POORT_E_INVALID, "key too long");
 	if ((err = dbi_of(t, db, &dbi)))
 		return err;
 	enc = json_dumps(val, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -584,6 +588,8 @@ poort_err store_del(tx *t, enum db db, const key *k)
 
 	if (!t->write)
 		return fail(POORT_E_STORE, "write in a read transaction");
+	if (k->len == 0)
+		return fail(POORT_E_INVALID, "key too long");
 	if ((err = dbi_of(t, db, &dbi)))
 		return err;
 	if ((err = check_mdb(mdb_del(t->txn, dbi, &mk, NULL))))
