@@ -198,4 +198,73 @@ void check_report(json_t *violations, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 poort_err school_check(tx *t, json_t *violations);
 
+/* ---- people.c: validators and lookups other domain files reuse ---- */
+
+/* Field validation as stored (see people.h for the shapes). partial: only
+ * the fields present are checked (correction requests); otherwise required
+ * fields must be there. Unknown fields are refused; optional fields may be
+ * null or "" (= not set). Pupil fields exclude "id" and "group" (the caller
+ * decides those). On failure the detail is where + "." + field
+ * ("pupils[3].birth_date"; where may be "" or NULL). */
+poort_err pupil_fields_validate(const json_t *fields, bool partial, const char *where);
+poort_err guardian_fields_validate(const json_t *fields, bool partial, const char *where);
+poort_err medical_validate(const json_t *medical, bool partial, const char *where);
+/* An emergency-contacts array: well-formed only (see the next one). */
+poort_err contacts_validate(const json_t *contacts, const char *where);
+/* Emergency contacts must be third parties: POORT_E_INVALID if one has the
+ * phone number of one of pupil's stored guardians. */
+poort_err emergency_contacts_check(tx *t, poort_id pupil, const json_t *contacts, const char *where);
+/* Digits of a phone number, "+31"/"0031" as "0": for comparing numbers. */
+void phone_normalize(const char *in, char *out, size_t len);
+
+/* Records by id; *out new. POORT_E_NOT_FOUND (detail names it) if absent. */
+poort_err pupil_get(tx *t, poort_id id, json_t **out);
+poort_err guardian_get(tx *t, poort_id id, json_t **out);
+/* Guardians linked to a pupil (with or without portal access) and pupils
+ * linked to a guardian, in id order: up to max ids into ids, *n = total. */
+poort_err guardian_ids_of_pupil(tx *t, poort_id pupil, poort_id *ids, int max, int *n);
+poort_err pupil_ids_of_guardian(tx *t, poort_id guardian, poort_id *ids, int max, int *n);
+/* {"id","key","name","first_name","middle_name","last_name","group","group_name"}: new. */
+json_t *pupil_summary(tx *t, const json_t *pupil);
+/* The school's maximum of guardians with portal access per pupil. */
+int portal_guardians_max(tx *t);
+poort_err people_check(tx *t, json_t *violations);
+
+/* ---- account.c: credentials (see account.h for the rules) ---- */
+
+/* Cryptographically strong random bytes (mbedTLS CTR-DRBG, thread-safe). */
+poort_err random_bytes(void *buf, size_t n);
+/* argon2id-encoded hash of secret into out. Slow on purpose (tens of ms):
+ * call it BEFORE opening a write transaction, never inside one. */
+#define SECRET_HASH_MAX 128
+poort_err secret_hash(const char *secret, char out[SECRET_HASH_MAX]);
+/* Verifies secret against an argon2id hash in constant time; with
+ * encoded NULL it verifies against a dummy hash (same time) and fails. */
+bool secret_verify(const char *encoded, const char *secret);
+/* SHA-256 of a card token as 64 lower-case hex digits (what is stored). */
+void card_digest(const char *token, char hex[65]);
+/* Formats of credentials: PIN 5 digits, parent code 6 digits, card token
+ * 16..128 URL-safe characters, password 10..256 bytes, staff username
+ * 2..64 of [a-z0-9._-]. */
+bool pin_ok(const char *s);
+bool parent_code_ok(const char *s);
+bool card_token_ok(const char *s);
+bool password_ok(const char *s);
+bool username_ok(const char *s);
+/* A fresh 6-digit parent code not in use in t. */
+poort_err parent_code_new(tx *t, char code[7]);
+/* The account of a guardian (role "parent") or staff member (their role):
+ * loaded if who_rec has "account", else a new one whose id is set in
+ * who_rec["account"] (the caller stores who_rec). *acc is new; the caller
+ * stores it with account_put() and releases it. */
+poort_err account_ensure(tx *t, const char *role, poort_id who, json_t *who_rec, json_t **acc);
+/* Set (or with NULL remove) a login identifier of acc and its index entry;
+ * POORT_E_EXISTS naming `where` when another account has it. A NULL
+ * username also removes the password. */
+poort_err account_set_username(tx *t, json_t *acc, const char *username, const char *where);
+poort_err account_set_parent_code(tx *t, json_t *acc, const char *code, const char *where);
+poort_err account_set_card(tx *t, json_t *acc, const char *digest_hex, const char *where);
+poort_err account_put(tx *t, const json_t *acc);
+poort_err account_check(tx *t, json_t *violations);
+
 #endif
