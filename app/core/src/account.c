@@ -855,3 +855,58 @@ poort_err poort_password_set(poort *p, poort_id actor, poort_id account, const c
 		return err;
 	return tx_write(p, actor, password_op, &a);
 }
+
+/* ---- invariants ---- */
+
+static poort_err check_account(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	poort_id id = key_get_id(k, 0), who;
+	poort_role role;
+	const char *hash;
+	json_t *rec;
+	key rk;
+	bool parent;
+
+	if (jid(val, "id") != id || poort_role_parse(jstr(val, "role"), &role) || role == POORT_ROLE_CONSOLE) {
+		check_report(arg, "account.fields", "account %llu: id or role wrong", (unsigned long long)id);
+		return POORT_OK;
+	}
+	parent = role == POORT_ROLE_PARENT;
+	who = jid(val, parent ? "guardian" : "staff");
+	rk = key_id(who);
+	if (!who || store_get(t, parent ? DB_GUARDIANS : DB_STAFF, &rk, &rec) != POORT_OK) {
+		check_report(arg, "account.owner", "account %llu: its %s does not exist", (unsigned long long)id,
+		             parent ? "guardian" : "staff member");
+		return POORT_OK;
+	}
+	if (jid(rec, "account") != id)
+		check_report(arg, "account.backlink", "account %llu: %s %llu points elsewhere", (unsigned long long)id,
+		             parent ? "guardian" : "staff", (unsigned long long)who);
+	if (!parent && !(jstr(rec, "role") && strcmp(jstr(rec, "role"), jstr(val, "role")) == 0))
+		check_report(arg, "account.role", "account %llu: role differs from the staff record", (unsigned long long)id);
+	json_decref(rec);
+	for (int i = 0; i < 2; i++) {
+		hash = jstr(val, i ? "pin" : "password");
+		if (hash && strncmp(hash, "$argon2id$", 10) != 0)
+			check_report(arg, "account.hash", "account %llu: %s is not an argon2id hash", (unsigned long long)id,
+			             i ? "pin" : "password");
+	}
+	{
+		static const char *const fields[][2] = { { "username", "user" }, { "parent_code", "code" }, { "card", "card" } };
+		for (size_t i = 0; i < 3; i++) {
+			const char *text = jstr(val, fields[i][0]);
+			poort_id got = 0;
+			if (text && (store_index_get(t, fields[i][1], text, &got) != POORT_OK || got != id))
+				check_report(arg, "account.index", "account %llu: %s not indexed", (unsigned long long)id,
+				             fields[i][0]);
+		}
+	}
+	if ((jstr(val, "pin") != NULL) != (jstr(val, "parent_code") != NULL))
+		check_report(arg, "account.kiosk", "account %llu: parent code and PIN go together", (unsigned long long)id);
+	return POORT_OK;
+}
+
+poort_err account_check(tx *t, json_t *violations)
+{
+	return store_walk(t, DB_ACCOUNTS, NULL, 0, check_account, violations);
+}

@@ -12,6 +12,8 @@ static const struct {
 	check_fn fn;
 } checks[] = {
 	{ "school", school_check },
+	{ "people", people_check },
+	{ "account", account_check },
 };
 
 void check_report(json_t *violations, const char *rule, const char *fmt, ...)

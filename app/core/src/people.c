@@ -1550,3 +1550,457 @@ poort_err poort_guardian_set_hidden(poort *p, poort_id actor, poort_id guardian,
 	struct guardian_args a = { guardian, hide, NULL };
 	return tx_write(p, actor, set_hidden_op, &a);
 }
+
+/* ---- exports (AVG right of access) ---- */
+
+/* Whether a stored record (absence, check-in, correction ...) was made by
+ * or is about the guardian: ids are unique across the store, so a field
+ * holding the guardian's id or their account's id means them. */
+static bool record_of_guardian(const json_t *rec, poort_id guardian, poort_id account)
+{
+	static const char *const by_account[] = { "reported_by", "proposed_by", "by", "account", "actor" };
+
+	if (jid(rec, "guardian") == guardian)
+		return true;
+	for (size_t i = 0; account && i < N(by_account); i++)
+		if (jid(rec, by_account[i]) == account)
+			return true;
+	return false;
+}
+
+struct export_walk {
+	poort_id guardian, account, pupil;
+	bool any_of_pupil;     /* pupil export by staff: every record about the pupil */
+	json_t *out;
+};
+
+static poort_err export_match(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	struct export_walk *w = arg;
+	bool about_pupil = w->pupil && (jid(val, "pupil") == w->pupil || jid(val, "subject") == w->pupil);
+	bool ok;
+
+	if (w->guardian && w->pupil)        /* a guardian exporting their child: only their own records */
+		ok = about_pupil && record_of_guardian(val, w->guardian, w->account);
+	else if (w->pupil)
+		ok = about_pupil;
+	else
+		ok = record_of_guardian(val, w->guardian, w->account);
+	if (ok)
+		json_array_append(w->out, val);
+	return POORT_OK;
+}
+
+static poort_err audit_match(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	struct export_walk *w = arg;
+	poort_id subject = jid(val, "subject"), actor = jid(val, "actor");
+	json_t *e;
+
+	if (w->pupil ? subject != w->pupil
+	             : !(subject == w->guardian || (w->account && (subject == w->account || actor == w->account))))
+		return POORT_OK;
+	e = json_deep_copy(val);
+	if (w->any_of_pupil == false && w->pupil)
+		json_object_del(e, "detail");   /* a parent learns who looked, not what others wrote */
+	json_array_append_new(w->out, e);
+	return POORT_OK;
+}
+
+/* Records of db matching w, as a new array in w->out. */
+static poort_err export_collect(tx *t, enum db db, const void *prefix, size_t plen, struct export_walk *w,
+                                json_t **out)
+{
+	poort_err err;
+
+	w->out = json_array();
+	err = store_walk(t, db, prefix, plen, db == DB_AUDIT ? audit_match : export_match, w);
+	if (err) {
+		json_decref(w->out);
+		w->out = NULL;
+	}
+	*out = w->out;
+	return err;
+}
+
+/* The account without anything secret: which credentials exist, not them. */
+static json_t *account_public(const json_t *acc)
+{
+	json_t *out = json_deep_copy(acc);
+	static const char *const secret[] = { "password", "pin", "card", "parent_code" };
+	json_t *has = json_object();
+
+	for (size_t i = 0; i < N(secret); i++) {
+		json_object_set_new(has, secret[i], json_boolean(json_object_get(acc, secret[i]) != NULL));
+		json_object_del(out, secret[i]);
+	}
+	json_object_set_new(out, "credentials", has);
+	return out;
+}
+
+struct export_args {
+	poort_id id;
+	json_t *out;
+};
+
+static poort_err export_guardian_op(tx *t, void *arg)
+{
+	struct export_args *a = arg;
+	const actor_ctx *me = tx_actor(t);
+	/* Everything about other people is shown as this guardian would see it. */
+	actor_ctx as_guardian = { .role = POORT_ROLE_PARENT, .guardian = a->id };
+	json_t *out = json_object(), *g = NULL, *acc = NULL, *links = json_array(), *children = json_array(), *v;
+	struct export_walk w = { .guardian = a->id };
+	poort_id pupils[64];
+	int n;
+	key k;
+	poort_err err;
+
+	if (!authz_is_admin(me) && !(me->role == POORT_ROLE_PARENT && me->guardian == a->id)) {
+		err = fail(POORT_E_DENIED, "export: the guardian themself or an administrator");
+		goto out;
+	}
+	if ((err = guardian_get(t, a->id, &g)))
+		goto out;
+	as_guardian.account = jid(g, "account");
+	w.account = jid(g, "account");
+	json_object_set(out, "guardian", g);
+	if (w.account) {
+		k = key_id(w.account);
+		if ((err = store_get(t, DB_ACCOUNTS, &k, &acc)))
+			goto out;
+		json_object_set_new(out, "account", account_public(acc));
+	}
+	if ((err = pupil_ids_of_guardian(t, a->id, pupils, 64, &n)))
+		goto out;
+	for (int i = 0; i < n && i < 64; i++) {
+		json_t *card, *absences;
+		key prefix = key_id(pupils[i]);
+
+		k = key_id_id(pupils[i], a->id);
+		if ((err = store_get(t, DB_LINKS, &k, &v)))
+			goto out;
+		json_array_append_new(links, v);
+		if ((err = pupil_card(t, &as_guardian, pupils[i], POORT_VIEW_CONTACTS | POORT_VIEW_MEDICAL, &card)))
+			goto out;
+		json_array_append_new(children, card);
+		w.pupil = 0;
+		if ((err = export_collect(t, DB_ABSENCES, prefix.b, prefix.len, &w, &absences)))
+			goto out;
+		json_object_set_new(card, "absences_reported", absences);
+	}
+	json_object_set_new(out, "links", links);
+	json_object_set_new(out, "children", children);
+	links = children = NULL;
+	w.pupil = 0;
+	if ((err = export_collect(t, DB_CHECKINS, NULL, 0, &w, &v)))
+		goto out;
+	json_object_set_new(out, "checkins", v);
+	if ((err = export_collect(t, DB_CORRECTIONS, NULL, 0, &w, &v)))
+		goto out;
+	json_object_set_new(out, "corrections", v);
+	if ((err = export_collect(t, DB_AUDIT, NULL, 0, &w, &v)))
+		goto out;
+	json_object_set_new(out, "audit", v);
+	if ((err = audit_add(t, "export.guardian", a->id, NULL)))
+		goto out;
+	json_decref(a->out);
+	a->out = out;
+	out = NULL;
+out:
+	json_decref(out);
+	json_decref(g);
+	json_decref(acc);
+	json_decref(links);
+	json_decref(children);
+	return err;
+}
+
+static poort_err export_pupil_op(tx *t, void *arg)
+{
+	struct export_args *a = arg;
+	const actor_ctx *me = tx_actor(t);
+	json_t *out = NULL, *v;
+	struct export_walk w = { .pupil = a->id, .any_of_pupil = authz_is_admin(me) };
+	key prefix = key_id(a->id);
+	poort_err err;
+
+	/* Administrators, or a guardian of the pupil (their own view). */
+	if ((err = authz_pupil_parent(t, a->id)))
+		return err;
+	if (!authz_is_admin(me)) {
+		w.guardian = me->guardian;
+		w.account = me->account;
+	}
+	if ((err = pupil_card(t, me, a->id, POORT_VIEW_CONTACTS | POORT_VIEW_MEDICAL, &out)))
+		return err;
+	if (!w.guardian) {
+		if ((err = export_collect(t, DB_ABSENCES, prefix.b, prefix.len, &w, &v)))
+			goto out;
+	} else {
+		/* A parent sees every absence of their child, as in the portal. */
+		struct export_walk all = { .pupil = a->id };
+		if ((err = export_collect(t, DB_ABSENCES, prefix.b, prefix.len, &all, &v)))
+			goto out;
+	}
+	json_object_set_new(out, "absences", v);
+	{
+		struct export_walk all = { .pupil = a->id };
+		if ((err = export_collect(t, DB_ATTENDANCE, NULL, 0, &all, &v)))
+			goto out;
+		json_object_set_new(out, "attendance", v);
+		if ((err = export_collect(t, DB_CHECKINS, NULL, 0, &all, &v)))
+			goto out;
+		json_object_set_new(out, "checkins", v);
+	}
+	if ((err = export_collect(t, DB_CORRECTIONS, NULL, 0, &w, &v)))
+		goto out;
+	json_object_set_new(out, "corrections", v);
+	if ((err = export_collect(t, DB_AUDIT, NULL, 0, &w, &v)))
+		goto out;
+	json_object_set_new(out, "audit", v);
+	if ((err = audit_add(t, "export.pupil", a->id, NULL)))
+		goto out;
+	json_decref(a->out);
+	a->out = out;
+	out = NULL;
+out:
+	json_decref(out);
+	return err;
+}
+
+poort_err poort_export_guardian(poort *p, poort_id actor, poort_id guardian, json_t **out)
+{
+	struct export_args a = { guardian, NULL };
+	/* A write transaction: the medical reads and the export are audited. */
+	poort_err err = tx_write(p, actor, export_guardian_op, &a);
+
+	*out = err ? NULL : a.out;
+	if (err)
+		json_decref(a.out);
+	return err;
+}
+
+poort_err poort_export_pupil(poort *p, poort_id actor, poort_id pupil, json_t **out)
+{
+	struct export_args a = { pupil, NULL };
+	poort_err err = tx_write(p, actor, export_pupil_op, &a);
+
+	*out = err ? NULL : a.out;
+	if (err)
+		json_decref(a.out);
+	return err;
+}
+
+/* ---- invariants (poortctl check) ---- */
+
+/* Whether index kind:text points at id. */
+static bool indexed_as(tx *t, const char *kind, const char *text, poort_id id)
+{
+	poort_id got = 0;
+	return text && store_index_get(t, kind, text, &got) == POORT_OK && got == id;
+}
+
+static bool exists(tx *t, enum db db, poort_id id)
+{
+	key k = key_id(id);
+	return id && store_has(t, db, &k);
+}
+
+static poort_err check_group(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	poort_id id = key_get_id(k, 0);
+	char w[32];
+
+	snprintf(w, sizeof w, "groups/%llu", (unsigned long long)id);
+	if (jid(val, "id") != id || !text_ok(jstr(val, "name"), 20) || grades_check(json_object_get(val, "grades"), w))
+		check_report(arg, "people.group_fields", "group %llu: id, name or grades wrong", (unsigned long long)id);
+	if (!indexed_as(t, "group", jstr(val, "name"), id))
+		check_report(arg, "people.index", "group %llu (%s) not indexed", (unsigned long long)id, jstr(val, "name"));
+	return POORT_OK;
+}
+
+static poort_err check_pupil(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	poort_id id = key_get_id(k, 0);
+	json_t *fields = normalized(val, (const char *const[]){ "id", "group", NULL });
+	poort_err err;
+	int clash, portal;
+
+	if (jid(val, "id") != id || pupil_fields_validate(fields, false, ""))
+		check_report(arg, "people.pupil_fields", "pupil %llu: %s", (unsigned long long)id, poort_error_detail());
+	json_decref(fields);
+	if (!exists(t, DB_GROUPS, jid(val, "group")))
+		check_report(arg, "people.pupil_group", "pupil %llu: group %llu does not exist", (unsigned long long)id,
+		             (unsigned long long)jid(val, "group"));
+	if (!indexed_as(t, "pupil", jstr(val, "key"), id))
+		check_report(arg, "people.index", "pupil %llu (%s) not indexed", (unsigned long long)id, jstr(val, "key"));
+	if ((err = emergency_clash(t, val, &clash)))
+		return err;
+	if (clash >= 0)
+		check_report(arg, "people.emergency_third_party",
+		             "pupil %llu: emergency contact %d has a guardian's own number", (unsigned long long)id, clash);
+	portal = portal_count(t, id, &err);
+	if (err)
+		return err;
+	if (portal > portal_guardians_max(t))
+		check_report(arg, "people.portal_max", "pupil %llu: %d guardians with portal access (max %d)",
+		             (unsigned long long)id, portal, portal_guardians_max(t));
+	return POORT_OK;
+}
+
+static poort_err check_medical(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	poort_id id = key_get_id(k, 0);
+
+	if (!exists(t, DB_PUPILS, id))
+		check_report(arg, "people.medical_orphan", "medical record of missing pupil %llu", (unsigned long long)id);
+	if (medical_validate(val, false, ""))
+		check_report(arg, "people.medical_fields", "pupil %llu medical: %s", (unsigned long long)id,
+		             poort_error_detail());
+	return POORT_OK;
+}
+
+/* A record's "account" must be an account pointing back (field = id). */
+static poort_err check_account_of(tx *t, json_t *v, const json_t *rec, poort_id id, const char *what,
+                                  const char *field, bool required)
+{
+	poort_id acc_id = jid(rec, "account");
+	json_t *acc;
+	key k = key_id(acc_id);
+
+	if (!acc_id) {
+		if (required)
+			check_report(v, "account.missing", "%s %llu has no account", what, (unsigned long long)id);
+		return POORT_OK;
+	}
+	if (store_get(t, DB_ACCOUNTS, &k, &acc) != POORT_OK) {
+		check_report(v, "account.dangling", "%s %llu: account %llu does not exist", what, (unsigned long long)id,
+		             (unsigned long long)acc_id);
+		return POORT_OK;
+	}
+	if (jid(acc, field) != id)
+		check_report(v, "account.backlink", "%s %llu: account %llu belongs to someone else", what,
+		             (unsigned long long)id, (unsigned long long)acc_id);
+	json_decref(acc);
+	return POORT_OK;
+}
+
+static poort_err check_guardian(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	poort_id id = key_get_id(k, 0);
+	json_t *fields = normalized(val, (const char *const[]){ "id", "account", NULL });
+
+	if (jid(val, "id") != id || guardian_fields_validate(fields, false, ""))
+		check_report(arg, "people.guardian_fields", "guardian %llu: %s", (unsigned long long)id,
+		             poort_error_detail());
+	json_decref(fields);
+	if (!indexed_as(t, "guardian", jstr(val, "key"), id))
+		check_report(arg, "people.index", "guardian %llu (%s) not indexed", (unsigned long long)id, jstr(val, "key"));
+	return check_account_of(t, arg, val, id, "guardian", "guardian", false);
+}
+
+static poort_err check_staff(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	poort_id id = key_get_id(k, 0);
+	poort_role role;
+	size_t i;
+	json_t *g;
+
+	if (jid(val, "id") != id || !username_ok(jstr(val, "username")) || !text_ok(jstr(val, "name"), 100) ||
+	    poort_role_parse(jstr(val, "role"), &role) || role < POORT_ROLE_TEACHER || role > POORT_ROLE_ADMIN)
+		check_report(arg, "people.staff_fields", "staff %llu: id, username, name or role wrong",
+		             (unsigned long long)id);
+	json_array_foreach(json_object_get(val, "groups"), i, g)
+		if (!exists(t, DB_GROUPS, json_is_integer(g) ? (poort_id)json_integer_value(g) : 0))
+			check_report(arg, "people.staff_group", "staff %llu: group %zu does not exist", (unsigned long long)id, i);
+	if (!indexed_as(t, "user", jstr(val, "username"), jid(val, "account")))
+		check_report(arg, "people.index", "staff %llu (%s): username not indexed to the account",
+		             (unsigned long long)id, jstr(val, "username"));
+	return check_account_of(t, arg, val, id, "staff", "staff", true);
+}
+
+static poort_err check_link(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	poort_id pupil = key_get_id(k, 0), guardian = key_get_id(k, 8);
+	key rev = key_id_id(guardian, pupil);
+
+	if (klen != 16 || jid(val, "pupil") != pupil || jid(val, "guardian") != guardian)
+		check_report(arg, "people.link_key", "link %llu/%llu: record does not match its key",
+		             (unsigned long long)pupil, (unsigned long long)guardian);
+	if (!exists(t, DB_PUPILS, pupil) || !exists(t, DB_GUARDIANS, guardian))
+		check_report(arg, "people.link_dangling", "link %llu/%llu: pupil or guardian missing",
+		             (unsigned long long)pupil, (unsigned long long)guardian);
+	if (!store_has(t, DB_GUARDIAN_PUPILS, &rev))
+		check_report(arg, "people.link_reverse", "link %llu/%llu: no reverse entry", (unsigned long long)pupil,
+		             (unsigned long long)guardian);
+	return POORT_OK;
+}
+
+static poort_err check_reverse(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	poort_id guardian = key_get_id(k, 0), pupil = key_get_id(k, 8);
+	key fwd = key_id_id(pupil, guardian);
+
+	if (klen != 16 || !store_has(t, DB_LINKS, &fwd))
+		check_report(arg, "people.link_reverse", "reverse entry %llu/%llu without a link",
+		             (unsigned long long)guardian, (unsigned long long)pupil);
+	return POORT_OK;
+}
+
+/* Every index entry points at a live record that carries that key. */
+static poort_err check_index(tx *t, const void *k, size_t klen, json_t *val, void *arg)
+{
+	static const struct {
+		const char *kind;
+		enum db db;
+		const char *field;
+	} kinds[] = {
+		{ "group", DB_GROUPS, "name" },       { "pupil", DB_PUPILS, "key" },
+		{ "guardian", DB_GUARDIANS, "key" },  { "user", DB_ACCOUNTS, "username" },
+		{ "code", DB_ACCOUNTS, "parent_code" }, { "card", DB_ACCOUNTS, "card" },
+	};
+	char text[400];
+	const char *colon;
+	poort_id id = json_is_integer(val) ? (poort_id)json_integer_value(val) : 0;
+	json_t *rec;
+	key rk;
+
+	snprintf(text, sizeof text, "%.*s", (int)klen, (const char *)k);
+	colon = strchr(text, ':');
+	if (!colon)
+		return POORT_OK;
+	for (size_t i = 0; i < N(kinds); i++) {
+		if (strncmp(text, kinds[i].kind, (size_t)(colon - text)) || strlen(kinds[i].kind) != (size_t)(colon - text))
+			continue;
+		rk = key_id(id);
+		if (store_get(t, kinds[i].db, &rk, &rec) != POORT_OK) {
+			check_report(arg, "people.index_dangling", "index %s points at missing record %llu", text,
+			             (unsigned long long)id);
+			return POORT_OK;
+		}
+		if (!jstr(rec, kinds[i].field) || strcmp(jstr(rec, kinds[i].field), colon + 1) != 0)
+			check_report(arg, "people.index_stale", "index %s: record %llu has %s \"%s\"", text,
+			             (unsigned long long)id, kinds[i].field, jstr(rec, kinds[i].field));
+		json_decref(rec);
+	}
+	return POORT_OK;
+}
+
+poort_err people_check(tx *t, json_t *v)
+{
+	static const struct {
+		enum db db;
+		store_walk_fn fn;
+	} walks[] = {
+		{ DB_GROUPS, check_group },     { DB_PUPILS, check_pupil }, { DB_MEDICAL, check_medical },
+		{ DB_GUARDIANS, check_guardian }, { DB_STAFF, check_staff }, { DB_LINKS, check_link },
+		{ DB_GUARDIAN_PUPILS, check_reverse }, { DB_INDEX, check_index },
+	};
+	poort_err err;
+
+	for (size_t i = 0; i < N(walks); i++)
+		if ((err = store_walk(t, walks[i].db, NULL, 0, walks[i].fn, v)))
+			return err;
+	return POORT_OK;
+}
