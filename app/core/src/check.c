@@ -14,6 +14,9 @@ static const struct {
 	{ "school", school_check },
 	{ "people", people_check },
 	{ "account", account_check },
+	{ "absence", absence_check },
+	{ "attendance", attendance_check },
+	{ "checkin", checkin_check },
 };
 
 void check_report(json_t *violations, const char *rule, const char *fmt, ...)

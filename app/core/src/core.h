@@ -267,4 +267,21 @@ poort_err account_set_card(tx *t, json_t *acc, const char *digest_hex, const cha
 poort_err account_put(tx *t, const json_t *acc);
 poort_err account_check(tx *t, json_t *violations);
 
+/* ---- daily: absence.c, attendance.c, checkin.c, correction.c ---- */
+
+/* The absence report of pupil for day; *out new. POORT_E_NOT_FOUND if none. */
+poort_err absence_get(tx *t, poort_id pupil, poort_day day, json_t **out);
+/* Pupils of a group in id order: *out a new array of pupil records. */
+poort_err group_pupils(tx *t, poort_id group, json_t **out);
+/* Whether group's register for day is closed. */
+bool register_closed(tx *t, poort_day day, poort_id group);
+/* Writes a register mark as the transaction's actor; source (may be NULL)
+ * says where it came from ("close", "checkin"). Caller authorizes. */
+poort_err attendance_put(tx *t, poort_day day, poort_id pupil, poort_id group, poort_presence status,
+                         const char *source);
+poort_err absence_check(tx *t, json_t *violations);
+poort_err attendance_check(tx *t, json_t *violations);
+poort_err checkin_check(tx *t, json_t *violations);
+poort_err correction_check(tx *t, json_t *violations);
+
 #endif
