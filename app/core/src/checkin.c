@@ -43,12 +43,6 @@ static bool optional_text_ok(const char *s)
 	return !s || !*s || text_ok(s, MAX_TEXT);
 }
 
-static poort_err pupil_load(tx *t, poort_id pupil, json_t **out)
-{
-	key k = key_id(pupil);
-	return store_get(t, DB_PUPILS, &k, out);
-}
-
 /* Stores a new check-in event, rec gets "id", "at", "by"; audited as
  * "checkin.<kind>". */
 static poort_err event_put(tx *t, json_t *rec, poort_id *id)
@@ -181,7 +175,7 @@ static poort_err pickup_adults(tx *t, struct adults_args *a)
 	size_t i;
 	poort_err err = store_walk(t, DB_LINKS, prefix.b, prefix.len, guardian_adult_fn, a);
 
-	if (err || a->found || (err = pupil_load(t, a->pupil, &pupil)))
+	if (err || a->found || (err = pupil_get(t, a->pupil, &pupil)))
 		return err;
 	json_array_foreach(json_object_get(pupil, "pickup_adults"), i, e) {
 		if (!jstr(e, "name"))
@@ -248,7 +242,7 @@ static poort_err arrival_op(tx *t, void *arg)
 	rec = json_pack("{ss}", "kind", "arrival");
 	if (act->guardian)
 		json_object_set_new(rec, "guardian", json_integer((json_int_t)act->guardian));
-	if (a->pupil && (err = pupil_load(t, a->pupil, &pupil)) == POORT_OK) {
+	if (a->pupil && (err = pupil_get(t, a->pupil, &pupil)) == POORT_OK) {
 		json_object_set_new(rec, "pupil", json_integer((json_int_t)a->pupil));
 		json_object_set_new(rec, "group", json_integer((json_int_t)jid(pupil, "group")));
 	}
@@ -284,7 +278,7 @@ static poort_err late_op(tx *t, void *arg)
 
 	if ((err = module_on(t)) || (err = authz_pupil_view(t, a->pupil)) || (err = today_school_day(t)))
 		return err;
-	if ((err = pupil_load(t, a->pupil, &pupil)))
+	if ((err = pupil_get(t, a->pupil, &pupil)))
 		return err;
 	group = jid(pupil, "group");
 	json_decref(pupil);
@@ -333,7 +327,7 @@ static poort_err pickup_op(tx *t, void *arg)
 		return err;
 	if (!adults.found)
 		return fail(POORT_E_DENIED, "collector: not a guardian or authorised adult of this pupil");
-	if ((err = pupil_load(t, a->pupil, &pupil)))
+	if ((err = pupil_get(t, a->pupil, &pupil)))
 		return err;
 	rec = json_pack("{ss sI sI ss ss}", "kind", "pickup", "pupil", (json_int_t)a->pupil, "group",
 	                (json_int_t)jid(pupil, "group"), "collector", a->collector, "collector_kind", adults.found);
@@ -575,7 +569,7 @@ static json_t *pupil_entry(tx *t, poort_id id, const char *status)
 	key gk;
 	char name[256];
 
-	if (pupil_load(t, id, &pupil))
+	if (pupil_get(t, id, &pupil))
 		return NULL;
 	gk = key_id(jid(pupil, "group"));
 	store_get(t, DB_GROUPS, &gk, &group);
@@ -690,7 +684,7 @@ static poort_err list_fn(tx *t, const void *k, size_t klen, json_t *rec, void *a
 	if (!may)
 		return POORT_OK;
 	e = json_deep_copy(rec);
-	if (pupil && pupil_load(t, pupil, &p) == POORT_OK)
+	if (pupil && pupil_get(t, pupil, &p) == POORT_OK)
 		json_object_set_new(e, "pupil_name", json_string(person_name(p, name, sizeof name)));
 	json_decref(p);
 	json_array_append_new(a->out, e);
