@@ -83,10 +83,14 @@ static void kiosk_lockout(poort *p)
 
 	test_set_now(p, "2026-11-23T08:00");
 	E(poort_login_kiosk(p, "100003", "11111", &ok));
-	/* An unknown code answers exactly like a wrong PIN. */
-	for (int i = 0; i < 8; i++)
+	/* An unknown code answers exactly like a wrong PIN, lockout included:
+	 * nothing tells whether a code exists. */
+	for (int i = 0; i < 4; i++)
 		EXPECT_ERR(poort_login_kiosk(p, "999999", "11111", &acc), POORT_E_AUTH);
+	EXPECT_ERR(poort_login_kiosk(p, "999999", "11111", &acc), POORT_E_LOCKED);
+	CHECK(strstr(poort_error_detail(), "2026-11-23T08:01") != NULL, "unlock time: %s", poort_error_detail());
 	EXPECT_ERR(poort_login_kiosk(p, "12ab", "11111", &acc), POORT_E_AUTH);
+	EXPECT_ERR(poort_login_password(p, "niemand", "wat-dan-ook-123", &acc), POORT_E_AUTH);
 	for (int i = 0; i < 4; i++)
 		EXPECT_ERR(poort_login_kiosk(p, "100003", "00000", &acc), POORT_E_AUTH);
 	EXPECT_ERR(poort_login_kiosk(p, "100003", "00000", &acc), POORT_E_LOCKED);

@@ -335,6 +335,71 @@ struct login {
 	poort_err result;
 };
 
+/* One more failure: counts it and, at MAX_FAILURES, locks for a time that
+ * doubles with every lockout in a row (capped at a day). True if it locks. */
+static bool lock_step(json_int_t *failed, json_int_t *lockouts, int64_t now, int64_t *until)
+{
+	int64_t secs;
+
+	if (++*failed < MAX_FAILURES)
+		return false;
+	++*lockouts;
+	secs = *lockouts > 11 ? LOCK_MAX : (int64_t)LOCK_FIRST << (*lockouts - 1);
+	*until = now + (secs > LOCK_MAX ? LOCK_MAX : secs);
+	*failed = 0;
+	return true;
+}
+
+/* Unknown usernames, codes and cards are counted too, so that a lockout
+ * after five tries does not tell an attacker that a code exists. They have
+ * no account to store the count in, and storing attacker-chosen names would
+ * let anyone fill the disk: they live in a fixed table in this process
+ * (a newer name takes over the slot of an older one). */
+#define GHOSTS 1024
+static struct ghost {
+	unsigned char digest[32];
+	json_int_t failed, lockouts;
+	int64_t until;
+} ghosts[GHOSTS];
+static pthread_mutex_t ghost_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct ghost *ghost_slot(const struct login *l)
+{
+	unsigned char d[32];
+	char buf[sizeof l->ident + 4];
+	struct ghost *g;
+
+	snprintf(buf, sizeof buf, "%d:%s", (int)l->kind, l->ident);
+	mbedtls_sha256_ret((const unsigned char *)buf, strlen(buf), d, 0);
+	g = &ghosts[((unsigned)d[0] << 8 | d[1]) % GHOSTS];
+	if (memcmp(g->digest, d, sizeof d) != 0) {
+		memset(g, 0, sizeof *g);
+		memcpy(g->digest, d, sizeof d);
+	}
+	return g;
+}
+
+static int64_t ghost_locked_until(const struct login *l)
+{
+	int64_t until;
+
+	pthread_mutex_lock(&ghost_lock);
+	until = ghost_slot(l)->until;
+	pthread_mutex_unlock(&ghost_lock);
+	return until;
+}
+
+static void ghost_fail(struct login *l, int64_t now)
+{
+	struct ghost *g;
+
+	pthread_mutex_lock(&ghost_lock);
+	g = ghost_slot(l);
+	l->result = lock_step(&g->failed, &g->lockouts, now, &g->until) ? POORT_E_LOCKED : POORT_E_AUTH;
+	l->locked_until = g->until;
+	pthread_mutex_unlock(&ghost_lock);
+}
+
 static poort_err login_lookup_op(tx *t, void *arg)
 {
 	struct login *l = arg;
@@ -379,14 +444,14 @@ static poort_err login_record_op(tx *t, void *arg)
 	json_t *acc = NULL, *d = NULL;
 	const char *hash;
 	json_int_t failed, lockouts;
-	int64_t until, secs;
+	int64_t until;
 	key k;
 	poort_err err;
 
 	d = json_pack("{ss}", "kind", login_kind_names[l->kind]);
 	if (!l->account) {
-		l->result = POORT_E_AUTH;
-		err = audit_add(t, "login.failed", 0, d);
+		/* l->result was decided by the unknown-login counter (ghost_fail). */
+		err = audit_add(t, l->result == POORT_E_LOCKED ? "login.locked" : "login.failed", 0, d);
 		goto out;
 	}
 	k = key_id(l->account);
@@ -416,16 +481,9 @@ static poort_err login_record_op(tx *t, void *arg)
 		}
 		goto out;
 	}
-	failed++;
 	l->result = POORT_E_AUTH;
-	if (failed >= MAX_FAILURES) {
-		lockouts++;
-		secs = lockouts > 11 ? LOCK_MAX : (int64_t)LOCK_FIRST << (lockouts - 1);
-		if (secs > LOCK_MAX)
-			secs = LOCK_MAX;
-		l->locked_until = tx_now(t) + secs;
+	if (lock_step(&failed, &lockouts, tx_now(t), &l->locked_until)) {
 		l->result = POORT_E_LOCKED;
-		failed = 0;
 		json_object_set_new(acc, "lockouts", json_integer(lockouts));
 		json_object_set_new(acc, "locked_until", json_integer((json_int_t)l->locked_until));
 		json_object_set_new(d, "until", json_integer((json_int_t)l->locked_until));
@@ -454,10 +512,14 @@ static poort_err login(poort *p, struct login *l, const char *secret, poort_id *
 	l->ok = false;
 	if ((err = tx_read(p, POORT_ACTOR_ANONYMOUS, login_lookup_op, l)))
 		return err;
-	if (l->account && l->locked_until > poort_now(p))
+	if (!l->account)
+		l->locked_until = ghost_locked_until(l);
+	if (l->locked_until > poort_now(p))
 		return locked_answer(l->locked_until);
 	if (l->kind != LOGIN_CARD)
 		l->ok = secret_verify(l->account ? l->hash : NULL, secret ? secret : "");
+	if (!l->account)
+		ghost_fail(l, poort_now(p));
 	if ((err = tx_write(p, POORT_ACTOR_ANONYMOUS, login_record_op, l)))
 		return err;
 	if (l->result == POORT_E_LOCKED)
@@ -612,7 +674,7 @@ static poort_err staff_create_op(tx *t, void *arg)
 	k = key_id(id);
 	if ((err = store_put(t, DB_STAFF, &k, staff)) || (err = account_put(t, acc)))
 		goto out;
-	err = audit_add(t, "staff.create", id, json_object_get(staff, "username") ? staff : NULL);
+	err = audit_add(t, "staff.create", id, NULL);
 	if (!err)
 		a->staff = id;
 out:

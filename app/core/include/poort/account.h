@@ -4,8 +4,10 @@
  * the web, with parent code + PIN or their card at the kiosk. Passwords and
  * PINs are stored as argon2id hashes (OWASP: m=19 MiB, t=2, p=1); card
  * tokens as SHA-256. Every failed attempt is counted in the store; after 5
- * the login is locked for 1 minute, doubling with every further lockout.
- * Error answers never tell whether a code or username exists.
+ * the login is locked for 1 minute, doubling with every further lockout
+ * (at most a day); a success resets the count. Error answers never tell
+ * whether a code or username exists: unknown ones are counted and locked
+ * alike (in the process's memory, as there is no account to store it in).
  */
 #ifndef POORT_ACCOUNT_H
 #define POORT_ACCOUNT_H

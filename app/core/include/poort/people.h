@@ -29,11 +29,17 @@
  * In the document, references use external keys, not ids: a pupil's "group"
  * is the group name, a staff member's "groups" are names, a link has
  * "pupil": pupil key and "guardian": guardian key; a pupil may carry
- * "medical": {...}; a staff member "password"; a guardian "pin" and "card"
- * (plaintext, hashed before storing). Existing keys are updated, not duplicated.
+ * "medical": {...}; a staff member "password"; a guardian "parent_code" with
+ * "pin" (kiosk), "card" and "password" (web login with the guardian's e-mail
+ * address); plaintext, hashed before storing. Every staff member gets an
+ * account (a login once it has a password). Existing keys are updated (the
+ * record replaced), not duplicated; links are added or updated, never removed.
  * Administrator/console only. On failure poort_error_detail() names the
- * section, index and field ("pupils[12].birth_date").
- * *report (may be NULL) gets counts {"groups": n, ...} of what was written. */
+ * section, index and field ("pupils[12].birth_date"): POORT_E_INVALID, or
+ * POORT_E_NOT_FOUND (unknown group/pupil/guardian reference), POORT_E_EXISTS
+ * (a key twice, a login already used), POORT_E_LIMIT (too many guardians
+ * with portal access). *report (may be NULL) gets a new object with the
+ * counts written per section {"school": 0|1, "groups": n, "staff": n, ...}. */
 poort_err poort_import(poort *p, poort_id actor, const json_t *doc, json_t **report);
 
 /* Groups the actor may see (staff: all; a parent: those of their children). */
@@ -63,7 +69,7 @@ poort_err poort_guardian_view(poort *p, poort_id actor, poort_id guardian, json_
  * their contact data. Only the guardian themself (or an administrator). */
 poort_err poort_guardian_set_hidden(poort *p, poort_id actor, poort_id guardian, bool hide);
 
-/* Lookup by external key ("L0123", "G0456") or username; 0 if unknown. */
+/* Lookup by external key ("L0123", "G0456"): POORT_E_NOT_FOUND and 0 if unknown. */
 poort_err poort_pupil_by_key(poort *p, const char *key, poort_id *pupil);
 poort_err poort_guardian_by_key(poort *p, const char *key, poort_id *guardian);
 
