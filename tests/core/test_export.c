@@ -128,11 +128,47 @@ static void pupil_export(poort *p)
 	json_decref(x);
 }
 
+static poort_day day_of(const char *s)
+{
+	poort_day d;
+	E(poort_day_parse(s, &d));
+	return d;
+}
+
+/* Each parent reports one child absent; each export holds only their own. */
+static void absences(poort *p)
+{
+	poort_id admin = fixture_login(p, "beheer");
+	poort_id marieke = fixture_parent(p, "100001", "12345"), joost = fixture_parent(p, "100002", "54321");
+	poort_id sanne = fixture_pupil(p, "L001"), daan = fixture_pupil(p, "L002");
+	json_t *r, *x, *e;
+	size_t i, mine = 0;
+
+	E(poort_absence_report(p, marieke, sanne, day_of("2026-11-24"), day_of("2026-11-24"), POORT_REASON_SICK, NULL, &r));
+	json_decref(r);
+	E(poort_absence_report(p, joost, daan, day_of("2026-11-25"), day_of("2026-11-25"), POORT_REASON_OTHER,
+	                       "weekend bij papa verlengd", &r));
+	json_decref(r);
+	E(poort_export_guardian(p, admin, fixture_guardian(p, "G001"), &x));
+	json_array_foreach(json_object_get(x, "children"), i, e)
+		mine += json_array_size(json_object_get(e, "absences_reported"));
+	CHECK(mine == 1, "Marieke's one report: %zu", mine);
+	CHECK(!contains(x, "bij papa"), "not Joost's report");
+	json_decref(x);
+	E(poort_export_guardian(p, joost, fixture_guardian(p, "G002"), &x));
+	CHECK(contains(x, "bij papa"), "Joost's own report");
+	json_decref(x);
+	E(poort_export_pupil(p, admin, daan, &x));
+	CHECK(json_array_size(json_object_get(x, "absences")) == 1 && contains(x, "bij papa"), "the pupil's absences");
+	json_decref(x);
+}
+
 int main(void)
 {
 	char *dir;
 	poort *p = fixture_open("export", &dir);
 
+	absences(p);
 	guardian_export(p);
 	pupil_export(p);
 	poort_close(p);
