@@ -1,0 +1,148 @@
+/* api.c - JSON handlers: parse, call the core as the session's account,
+ * render. No rule lives here; the core answers DENIED when it must. */
+#include "handlers.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+static poort_id actor(web_req *r)
+{
+	return r->has_session ? r->s.account : POORT_ACTOR_ANONYMOUS;
+}
+
+json_t *api_body(web_req *r, const char *const *fields)
+{
+	json_error_t jerr;
+	json_t *o;
+	const char *k;
+	json_t *v;
+
+	if (!r->body.len || !web_utf8_ok(r->body.data, r->body.len)) {
+		web_reply_error(r, 400, "malformed", "The request is not valid.");
+		return NULL;
+	}
+	o = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!o || !json_is_object(o)) {
+		json_decref(o);
+		web_reply_error(r, 400, "malformed", "The request is not valid.");
+		return NULL;
+	}
+	json_object_foreach(o, k, v) {
+		bool known = false;
+		for (const char *const *f = fields; f && *f && !known; f++)
+			known = strcmp(*f, k) == 0;
+		if (!known) {
+			json_t *e = json_pack("{s:s, s:s, s:s}", "error", "unknown_field", "message",
+			                      web_t(r, "The request contains an unknown field."), "field", k);
+			json_decref(o);
+			web_reply_json(r, 400, e);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+void api_school_get(web_req *r)
+{
+	json_t *out;
+	poort_err err = poort_school_get(r->w->p, actor(r), &out);
+
+	if (err)
+		web_reply_err(r, err);
+	else
+		web_reply_json(r, 200, out);
+}
+
+void api_school_update(web_req *r)
+{
+	/* Which keys exist is the core's business: it refuses unknown ones. */
+	json_t *changes = NULL;
+	json_error_t jerr;
+	poort_err err;
+
+	if (!r->body.len || !web_utf8_ok(r->body.data, r->body.len) ||
+	    !(changes = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &jerr)) ||
+	    !json_is_object(changes)) {
+		json_decref(changes);
+		web_reply_error(r, 400, "malformed", "The request is not valid.");
+		return;
+	}
+	err = poort_school_update(r->w->p, actor(r), changes);
+	json_decref(changes);
+	if (err) {
+		web_reply_err(r, err);
+		return;
+	}
+	web_notify(r->w);
+	api_school_get(r);
+}
+
+/* The administrator's health page: disk, LMDB map use, uptime. The core
+ * decides who is an administrator (poort_account_view shows the role of
+ * the account itself; poort_stats has no actor, so poortd asks first). */
+static bool is_admin(web_req *r)
+{
+	poort_role role = POORT_ROLE_NONE;
+	return r->has_session && poort_account_role(r->w->p, r->s.account, &role) == POORT_OK &&
+	       role == POORT_ROLE_ADMIN;
+}
+
+void api_health(web_req *r)
+{
+	json_t *stats, *o;
+	struct statvfs vfs;
+	poort_err err;
+
+	if (!is_admin(r)) {
+		web_reply_err(r, POORT_E_DENIED);
+		return;
+	}
+	if ((err = poort_stats(r->w->p, &stats))) {
+		web_reply_err(r, err);
+		return;
+	}
+	o = json_pack("{s:o, s:I}", "store", stats, "uptime",
+	              (json_int_t)(web_now_us() / 1000000 - r->w->started));
+	if (statvfs(r->w->data_dir, &vfs) == 0)
+		json_object_set_new(o, "disk", json_pack("{s:I, s:I}",
+			"total", (json_int_t)((uint64_t)vfs.f_blocks * vfs.f_frsize),
+			"free", (json_int_t)((uint64_t)vfs.f_bavail * vfs.f_frsize)));
+	web_reply_json(r, 200, o);
+}
+
+/* poort_backup to a temporary file, then stream it: the file is unlinked
+ * at once, the open descriptor keeps it alive until MHD has sent it. */
+void api_backup(web_req *r)
+{
+	char path[4200];
+	unsigned char rnd[8];
+	struct stat st;
+	int fd;
+	poort_err err;
+
+	if (web_random(rnd, sizeof rnd) != 0) {
+		web_reply_err(r, POORT_E_NOMEM);
+		return;
+	}
+	snprintf(path, sizeof path, "%s/backup-%02x%02x%02x%02x%02x%02x%02x%02x.mdb", r->w->data_dir,
+	         rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+	if ((err = poort_backup(r->w->p, actor(r), path))) {
+		web_reply_err(r, err);
+		return;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	unlink(path);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		web_reply_err(r, POORT_E_IO);
+		return;
+	}
+	web_reply_fd(r, "application/octet-stream", "attachment; filename=\"poort-backup.mdb\"", fd,
+	             (size_t)st.st_size);
+}

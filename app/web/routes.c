@@ -1,0 +1,114 @@
+/* routes.c - the ONE route table, and the dispatch every request goes
+ * through: route, query string, language, session, CSRF, handler.
+ * tests/web checks this table against docs/api/openapi.yaml and drives the
+ * authorization matrix from it, so a new route cannot be missed. */
+#include "web.h"
+#include "handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const web_route routes[] = {
+	/* JSON API */
+	{ "GET",    "/api/v1/school",  api_school_get,    0,           "public" },
+	{ "PATCH",  "/api/v1/school",  api_school_update, ROUTE_LOGIN, "admin" },
+	{ "GET",    "/api/v1/health",  api_health,        ROUTE_LOGIN, "admin" },
+	{ "GET",    "/api/v1/backup",  api_backup,        ROUTE_LOGIN, "admin" },
+	/* pages and their static files */
+	{ "GET",    "/static/{}",      page_static,       0,           "public" },
+};
+
+const web_route *web_routes(size_t *n)
+{
+	*n = sizeof routes / sizeof routes[0];
+	return routes;
+}
+
+const web_route *web_route_find(const char *method, const char *path, web_path_args args,
+                                bool *path_known)
+{
+	*path_known = false;
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		if (web_path_match(routes[i].pattern, path, args) < 0)
+			continue;
+		*path_known = true;
+		if (strcmp(routes[i].method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
+			return &routes[i];
+	}
+	return NULL;
+}
+
+static bool is_api(const web_req *r)
+{
+	return strncmp(r->path, "/api/", 5) == 0;
+}
+
+static bool is_safe_method(const char *m)
+{
+	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
+
+void web_dispatch(web_req *r)
+{
+	const web_route *rt;
+	const char *cookie = web_header(r, "Cookie");
+	const char *q;
+	char token[64], lang[8];
+	bool known;
+
+	if (web_cookie_get(cookie, "lang", lang, sizeof lang) >= 0 &&
+	    (strcmp(lang, "en") == 0 || strcmp(lang, "nl") == 0))
+		r->lang = strcmp(lang, "en") ? "nl" : "en";
+	else
+		r->lang = web_lang_pick(web_header(r, "Accept-Language"));
+	if (web_cookie_get(cookie, "__Host-poort", token, sizeof token) == 32 &&
+	    sessions_find(r->w->sessions, token, web_now_us() / 1000000, &r->s)) {
+		r->has_session = true;
+		r->lang = r->s.lang;
+	}
+	if (r->body_error) {
+		web_reply_error(r, 414, "too_long", "The address is too long.");
+		return;
+	}
+	rt = web_route_find(r->method, r->path, r->args, &known);
+	if (!rt) {
+		if (known)
+			web_reply_error(r, 405, "method", "This method is not allowed here.");
+		else if (is_api(r))
+			web_reply_error(r, 404, "not_found", "That could not be found.");
+		else
+			page_not_found(r);
+		return;
+	}
+	q = r->raw_query;
+	if (web_params_parse(&r->query, q ? q : "", q ? strlen(q) : 0) != 0) {
+		web_reply_error(r, 400, "malformed", "The request is not valid.");
+		return;
+	}
+	if ((rt->flags & ROUTE_LOGIN) && !r->has_session) {
+		if (rt->flags & ROUTE_PAGE)
+			web_reply_redirect(r, "/login");
+		else
+			web_reply_error(r, 401, "login", "Please log in first.");
+		return;
+	}
+	if (!is_safe_method(r->method)) {
+		/* CSRF: JSON calls carry the session's token in a header; forms
+		 * carry it in a field (checked by the form handler, which parses
+		 * the body). A browser never sends a custom header cross-site. */
+		if (!(rt->flags & ROUTE_FORM)) {
+			const char *ct = web_header(r, "Content-Type");
+			const char *t = web_header(r, "X-CSRF-Token");
+			if (r->has_session && (!t || strlen(t) != 32 || strcmp(t, r->s.csrf) != 0)) {
+				web_reply_error(r, 403, "csrf", "This form has expired. Please try again.");
+				return;
+			}
+			if (r->body.len && (!ct || strncmp(ct, "application/json", 16) != 0)) {
+				web_reply_error(r, 400, "malformed", "The request is not valid.");
+				return;
+			}
+		}
+	}
+	rt->fn(r);
+}
