@@ -56,7 +56,7 @@ static int load_dir(const char *dir, bool is_static)
 		a = &assets[nassets];
 		if (!(a->data = slurp(path, &a->len)))
 			continue;
-		snprintf(a->name, sizeof a->name, "%s", e->d_name);
+		memcpy(a->name, e->d_name, nl + 1);   /* nl < sizeof name, checked above */
 		a->is_static = is_static;
 		nassets++;
 	}
