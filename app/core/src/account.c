@@ -557,6 +557,12 @@ poort_err poort_login_card(poort *p, const char *card_token, poort_id *account)
 
 /* ---- account administration ---- */
 
+/* The actor is this (live, enabled) account itself. */
+static bool is_self(const actor_ctx *me, poort_id account)
+{
+	return me->account == account && me->role != POORT_ROLE_NONE && me->role != POORT_ROLE_CONSOLE;
+}
+
 struct view_args {
 	poort_id account;
 	json_t *out;
@@ -571,7 +577,7 @@ static poort_err view_op(tx *t, void *arg)
 	char name[256];
 	poort_err err;
 
-	if (me->account != a->account && !authz_is_admin(me))
+	if (!is_self(me, a->account) && !authz_is_admin(me))
 		return fail(POORT_E_DENIED, "account");
 	if ((err = store_get(t, DB_ACCOUNTS, &k, &acc)))
 		return err == POORT_E_NOT_FOUND ? fail(err, "account") : err;
@@ -874,7 +880,7 @@ static poort_err password_op(tx *t, void *arg)
 	key k = key_id(a->account);
 	poort_err err;
 
-	if (me->account != a->account && !authz_is_admin(me))
+	if (!is_self(me, a->account) && !authz_is_admin(me))
 		return fail(POORT_E_DENIED, "account");
 	if ((err = store_get(t, DB_ACCOUNTS, &k, &acc)))
 		return err == POORT_E_NOT_FOUND ? fail(err, "account") : err;
