@@ -116,6 +116,22 @@ static void kiosk_lockout(poort *p)
 		poort_login_kiosk(p, "100003", "99999", &acc);
 	EXPECT_ERR(poort_login_kiosk(p, "100003", "11111", &acc), POORT_E_LOCKED);
 	CHECK(strstr(poort_error_detail(), "2026-11-23T08:04") != NULL, "back to 1 min: %s", poort_error_detail());
+	{
+		json_t *f = json_pack("{ss}", "action", "login.locked"), *entries;
+		E(poort_audit_query(p, POORT_ACTOR_CONSOLE, f, &entries));
+		CHECK(json_array_size(entries) >= 4, "every lockout audited: %zu", json_array_size(entries));
+		json_decref(entries);
+		json_object_set_new(f, "action", json_string("login.failed"));
+		E(poort_audit_query(p, POORT_ACTOR_CONSOLE, f, &entries));
+		CHECK(json_array_size(entries) >= 10, "failures audited: %zu", json_array_size(entries));
+		{
+			char *text = json_dumps(entries, 0);
+			CHECK(text && !strstr(text, "99999") && !strstr(text, "00000"), "no PIN in the audit");
+			free(text);
+		}
+		json_decref(entries);
+		json_decref(f);
+	}
 	/* Other parents are not affected. */
 	E(poort_login_kiosk(p, "100004", "22222", &acc));
 

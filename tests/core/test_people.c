@@ -260,7 +260,11 @@ static void hidden_contacts(poort *p)
 	EXPECT_ERR(poort_guardian_view(p, jan, 987654, &v), POORT_E_DENIED);
 	E(poort_guardian_view(p, piet, g_joost, &v));   /* Piet teaches Daan */
 	json_decref(v);
-	(void)fatma;
+	/* Fatma's link to Sanne has no portal access: no way to Joost or Marieke. */
+	EXPECT_ERR(poort_guardian_view(p, fatma, g_joost, &v), POORT_E_DENIED);
+	EXPECT_ERR(poort_guardian_view(p, fatma, fixture_guardian(p, "G001"), &v), POORT_E_DENIED);
+	E(poort_guardian_view(p, fatma, fixture_guardian(p, "G003"), &v));
+	json_decref(v);
 
 	/* Only Joost (or an administrator) decides. */
 	EXPECT_ERR(poort_guardian_set_hidden(p, marieke, g_joost, false), POORT_E_DENIED);

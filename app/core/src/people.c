@@ -1443,20 +1443,17 @@ poort_err poort_pupil_view(poort *p, poort_id actor, poort_id pupil, unsigned pa
 	return err;
 }
 
-/* Whether two guardians share a child. */
-static bool share_child(tx *t, poort_id g1, poort_id g2)
+/* Whether parent actor me has portal access to a child of guardian g. */
+static bool share_child(tx *t, const actor_ctx *me, poort_id g)
 {
 	poort_id ids[64];
 	int n;
-	key k;
 
-	if (pupil_ids_of_guardian(t, g1, ids, 64, &n))
+	if (pupil_ids_of_guardian(t, g, ids, 64, &n))
 		return false;
-	for (int i = 0; i < n && i < 64; i++) {
-		k = key_id_id(ids[i], g2);
-		if (store_has(t, DB_LINKS, &k))
+	for (int i = 0; i < n && i < 64; i++)
+		if (authz_is_guardian_of(t, me, ids[i]))
 			return true;
-	}
 	return false;
 }
 
@@ -1484,7 +1481,7 @@ static poort_err guardian_authz(tx *t, poort_id guardian, json_t **g)
 	if (err)
 		return err;
 	if (authz_sees_all_pupils(me) || (me->role == POORT_ROLE_PARENT && me->guardian == guardian) ||
-	    (me->role == POORT_ROLE_PARENT && me->guardian && share_child(t, me->guardian, guardian)) ||
+	    (me->role == POORT_ROLE_PARENT && share_child(t, me, guardian)) ||
 	    (me->role == POORT_ROLE_TEACHER && teaches_child_of(t, me, guardian)))
 		return POORT_OK;
 	json_decref(*g);
