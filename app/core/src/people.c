@@ -1360,6 +1360,54 @@ static poort_err guardians_of(tx *t, const actor_ctx *me, poort_id pupil, json_t
 	return POORT_OK;
 }
 
+/* Street texts compared without case and spaces ("Lindelaan 4" = "lindelaan  4"). */
+static bool same_street(const json_t *a, const json_t *b)
+{
+	const char *x = jstr(a, "street"), *y = jstr(b, "street");
+
+	if (!x || !y)
+		return false;
+	for (;;) {
+		while (*x == ' ')
+			x++;
+		while (*y == ' ')
+			y++;
+		if (!*x || !*y)
+			return !*x && !*y;
+		if ((*x | 0x20) != (*y | 0x20))
+			return false;
+		x++;
+		y++;
+	}
+}
+
+/* A child usually lives with a parent: when the pupil's address is that of
+ * a guardian who hides their contact data, it is that guardian's address,
+ * and another guardian must not learn it through the child's record. */
+static poort_err hide_shared_address(tx *t, const actor_ctx *me, json_t *pupil)
+{
+	poort_id ids[16];
+	int n;
+	json_t *g;
+	poort_err err;
+
+	if (authz_is_staff(me) || !json_object_get(pupil, "address"))
+		return POORT_OK;
+	if ((err = guardian_ids_of_pupil(t, jid(pupil, "id"), ids, 16, &n)))
+		return err;
+	for (int i = 0; i < n && i < 16; i++) {
+		if (ids[i] == me->guardian)
+			continue;
+		if ((err = guardian_get(t, ids[i], &g)))
+			return err;
+		if (jbool(g, "hide_contact", false) &&
+		    same_street(json_object_get(pupil, "address"), json_object_get(g, "address")))
+			json_object_del(pupil, "address");
+		json_decref(g);
+	}
+	return POORT_OK;
+}
+
 struct pupil_view_args {
 	poort_id pupil;
 	unsigned parts;
@@ -1377,6 +1425,8 @@ static poort_err pupil_card(tx *t, const actor_ctx *me, poort_id pupil, unsigned
 	*out = NULL;
 	if ((err = pupil_get(t, pupil, &rec)))
 		return err;
+	if ((err = hide_shared_address(t, me, rec)))
+		goto out;
 	json_object_set_new(rec, "name", json_string(person_name(rec, name, sizeof name)));
 	json_object_set_new(rec, "group_name", json_string(group_name(t, jid(rec, "group"), gname, sizeof gname)));
 	if (parts & POORT_VIEW_CONTACTS) {

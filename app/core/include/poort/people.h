@@ -17,7 +17,9 @@
  *             "groups": [group ids], "email", "account": id}
  *
  * Separated parents: a guardian with hide_contact=true has email, phone and
- * address removed from every view another guardian gets, export included.
+ * address removed from every view another guardian gets, export included;
+ * a child's address that is that guardian's address (same street) is
+ * removed from the other guardian's views of the child as well.
  */
 #ifndef POORT_PEOPLE_H
 #define POORT_PEOPLE_H
