@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Messages are English msgids; poortctl translates them. */
+#define N_(s) s
+
 typedef struct parser {
 	const char *s;
 	size_t len, pos, line;
@@ -73,11 +76,11 @@ static int check_text(parser *ps)
 	for (size_t i = 0; i < ps->len; i += k) {
 		const unsigned char *c = (const unsigned char *)ps->s + i;
 		if (*c == 0)
-			return error_at(ps, line, "NUL byte");
+			return error_at(ps, line, N_("NUL byte"));
 		if (*c == '\n' || (*c == '\r' && (i + 1 == ps->len || c[1] != '\n')))
 			line++;
 		if (!(k = utf8_len(c, ps->len - i)))
-			return error_at(ps, line, "invalid UTF-8");
+			return error_at(ps, line, N_("invalid UTF-8"));
 	}
 	return 0;
 }
@@ -107,7 +110,7 @@ static int buf_add(parser *ps, char c)
 		size_t cap = ps->bcap ? ps->bcap * 2 : 64;
 		char *b = realloc(ps->buf, cap);
 		if (!b)
-			return error_at(ps, ps->line, "out of memory");
+			return error_at(ps, ps->line, N_("out of memory"));
 		ps->buf = b;
 		ps->bcap = cap;
 	}
@@ -123,13 +126,13 @@ static int end_field(parser *ps)
 		size_t cap = ps->fcap ? ps->fcap * 2 : 8;
 		char **fs = realloc(ps->rec.fields, cap * sizeof *fs);
 		if (!fs)
-			return error_at(ps, ps->line, "out of memory");
+			return error_at(ps, ps->line, N_("out of memory"));
 		ps->rec.fields = fs;
 		ps->fcap = cap;
 	}
 	f = malloc(ps->blen + 1);
 	if (!f)
-		return error_at(ps, ps->line, "out of memory");
+		return error_at(ps, ps->line, N_("out of memory"));
 	if (ps->blen)
 		memcpy(f, ps->buf, ps->blen);
 	f[ps->blen] = 0;
@@ -157,7 +160,7 @@ static int end_record(parser *ps, bool had_quotes)
 	} else {
 		rs = realloc(c->records, (c->nrecords + 1) * sizeof *rs);
 		if (!rs)
-			return error_at(ps, ps->line, "out of memory");
+			return error_at(ps, ps->line, N_("out of memory"));
 		c->records = rs;
 		rs[c->nrecords++] = ps->rec;
 		memset(&ps->rec, 0, sizeof ps->rec);
@@ -192,7 +195,7 @@ static int parse_records(parser *ps)
 				ps->pos++;
 				for (;;) {
 					if (ps->pos >= ps->len)
-						return error_at(ps, start_line, "unterminated quote");
+						return error_at(ps, start_line, N_("unterminated quote"));
 					if (ps->s[ps->pos] == '"') {
 						if (ps->pos + 1 < ps->len && ps->s[ps->pos + 1] == '"') {
 							if (buf_add(ps, '"'))
@@ -214,11 +217,11 @@ static int parse_records(parser *ps)
 						return -1;
 				}
 				if (ps->pos < ps->len && ps->s[ps->pos] != ps->sep && !line_break(ps, ps->pos))
-					return error_at(ps, ps->line, "text after a closing quote");
+					return error_at(ps, ps->line, N_("text after a closing quote"));
 			} else {
 				while (ps->pos < ps->len && ps->s[ps->pos] != ps->sep && !line_break(ps, ps->pos)) {
 					if (ps->s[ps->pos] == '"')
-						return error_at(ps, ps->line, "quote inside an unquoted field");
+						return error_at(ps, ps->line, N_("quote inside an unquoted field"));
 					if (buf_add(ps, ps->s[ps->pos++]))
 						return -1;
 				}
@@ -249,7 +252,7 @@ int csv_parse(const char *buf, size_t len, csv *out, csv_error *err)
 	memset(out, 0, sizeof *out);
 	memset(err, 0, sizeof *err);
 	if (len > CSV_MAX_INPUT)
-		return error_at(&ps, 0, "file too large");
+		return error_at(&ps, 0, N_("file too large"));
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
 		ps.s += 3;
 		ps.len -= 3;

@@ -610,15 +610,15 @@ json_t *demo_school(uint64_t seed, json_t **logins)
 	 * children in two groups, one ordinary. They also get a web password. */
 	if (d.separated_guardian) {
 		json_object_set_new(d.separated_guardian, "password", json_string("Ouder-Gescheiden-1"));
-		json_array_append_new(parents, parent_login(d.separated_guardian, "separated", "Ouder-Gescheiden-1"));
+		json_array_append_new(parents, parent_login(d.separated_guardian, N_("separated"), "Ouder-Gescheiden-1"));
 	}
 	if (d.two_group_guardian) {
 		json_object_set_new(d.two_group_guardian, "password", json_string("Ouder-Twee-Groepen-2"));
-		json_array_append_new(parents, parent_login(d.two_group_guardian, "children in two groups", "Ouder-Twee-Groepen-2"));
+		json_array_append_new(parents, parent_login(d.two_group_guardian, N_("children in two groups"), "Ouder-Twee-Groepen-2"));
 	}
 	if (d.plain_guardian) {
 		json_object_set_new(d.plain_guardian, "password", json_string("Ouder-Een-Kind-3"));
-		json_array_append_new(parents, parent_login(d.plain_guardian, "one child", "Ouder-Een-Kind-3"));
+		json_array_append_new(parents, parent_login(d.plain_guardian, N_("one child"), "Ouder-Een-Kind-3"));
 	}
 	stats = json_pack("{si si si si si}", "pupils", d.npupils, "guardians", d.nguardians, "staff",
 	                  (int)json_array_size(d.staff), "families_with_siblings", d.families_with_siblings,

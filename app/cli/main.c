@@ -371,6 +371,10 @@ int main(int argc, char **argv)
 	if (strcmp(argv[0], "help") == 0)
 		return help_command(&c, argc, argv);
 	if (!(cmd = lookup(argc, argv, &words))) {
+		if (is_family(argv[0]) && argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+			char help_word[] = "help", *help_argv[] = { help_word, argv[0], NULL };
+			return help_command(&c, 2, help_argv);
+		}
 		if (is_family(argv[0]))
 			return family_usage(&c, argv[0], argc > 1 ? argv[1] : NULL);
 		return cli_usage(&c, "%s: %s", argv[0], T(&c, N_("unknown command")));
