@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -255,6 +256,21 @@ poort_err tx_write(poort *p, poort_id account, tx_op op, void *arg)
 	return err ? err : item.result;
 }
 
+/* LMDB reports a short write as EIO ("filesystem full?"), which is what a
+ * full disk usually gives. When the store's file system has no room left,
+ * say so: POORT_E_DISK_FULL is the error an administrator can act on. */
+#define DISK_FULL_MARGIN ((uint64_t)1 << 20)
+static poort_err io_error_cause(poort *p, poort_err err)
+{
+	struct statvfs sv;
+	int fd;
+
+	if (err != POORT_E_IO || mdb_env_get_fd(p->env, &fd) != 0 || fstatvfs(fd, &sv) != 0 ||
+	    (uint64_t)sv.f_bavail * sv.f_frsize >= DISK_FULL_MARGIN)
+		return err;
+	return fail(POORT_E_DISK_FULL, "no space left on the store's file system");
+}
+
 poort_err tx_write_batch(poort *p, tx_batch_item *items, size_t n)
 {
 	tx t;
@@ -300,11 +316,13 @@ poort_err tx_write_batch(poort *p, tx_batch_item *items, size_t n)
 		if (n == 1 && items[0].result) {
 			mdb_txn_abort(t.txn);
 			pthread_rwlock_unlock(&p->resize_lock);
-			return POORT_OK;   /* the op's own refusal is in items[0].result */
+			/* the op's own refusal (or a spill that hit a full disk) */
+			items[0].result = io_error_cause(p, items[0].result);
+			return POORT_OK;
 		}
 		rc = mdb_txn_commit(t.txn);
 		t.txn = NULL;
-		err = check_mdb(rc);
+		err = io_error_cause(p, check_mdb(rc));
 		pthread_rwlock_unlock(&p->resize_lock);
 		if (err == E_MAP_FULL) {
 			resize_map(p, true);
@@ -324,6 +342,7 @@ abort:
 			resize_map(p, err == E_MAP_FULL);
 			continue;
 		}
+		err = io_error_cause(p, err);
 		for (i = 0; i < n; i++)
 			items[i].result = err;
 		return err;
