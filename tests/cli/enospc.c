@@ -2,8 +2,11 @@
  *
  * Writes (write, pwrite, writev, pwritev) to files below $POORT_ENOSPC_DIR
  * succeed until $POORT_ENOSPC_AFTER bytes have been written in this
- * process; from then on they, and fsync/fdatasync of such files, fail with
- * ENOSPC, as on a full disk. Other files (stdout, stderr) are untouched.
+ * process; the write that would go past fails with ENOSPC, as on a full
+ * disk, and so do every later write and fsync/fdatasync of such files.
+ * Other files (stdout, stderr) are untouched. With $POORT_ENOSPC_REPORT set,
+ * the number of bytes written is stored in that file at exit (to find the
+ * interesting limits).
  * Used by test_diskfull.c on the real poortctl binary.
  */
 #include <dlfcn.h>
@@ -23,6 +26,7 @@ int fsync(int fd);
 int fdatasync(int fd);
 
 static unsigned long long written;
+static int tripped;   /* a write has failed: the disk is full from now on */
 
 /* Whether fd is a file below the watched directory. */
 static int watched(int fd)
@@ -48,16 +52,26 @@ static int full(int fd, size_t n)
 
 	if (!after || !watched(fd))
 		return 0;
-	if (written + n > strtoull(after, NULL, 10))
-		return 1;
+	if (tripped || written + n > strtoull(after, NULL, 10))
+		return tripped = 1;
 	written += n;
 	return 0;
 }
 
 static int exhausted(int fd)
 {
-	const char *after = getenv("POORT_ENOSPC_AFTER");
-	return after && watched(fd) && written >= strtoull(after, NULL, 10);
+	return tripped && watched(fd);
+}
+
+__attribute__((destructor)) static void report(void)
+{
+	const char *path = getenv("POORT_ENOSPC_REPORT");
+	FILE *f;
+
+	if (path && *path && (f = fopen(path, "w"))) {
+		fprintf(f, "%llu\n", written);
+		fclose(f);
+	}
 }
 
 #define REAL(name)                                 \

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #define MAX_WRITES 20000
-#define CLI_ROUNDS 3
+#define CLI_ROUNDS 4
 #define PUPILS_PER_FILE 60
 
 static void key_of(char *buf, size_t len, uint32_t i)
@@ -81,7 +81,7 @@ static uint32_t prefix(poort *p, uint32_t limit, bool *unbroken)
 
 int main(void)
 {
-	char *dir = test_tmpdir("concurrent"), path[4096];
+	char *dir = test_tmpdir("concurrent"), path[4200];
 	int stop[2], report[2], status;
 	uint32_t written = 0;
 	poort *p = NULL;

@@ -96,6 +96,7 @@ static void demo_school(const char *base)
 	char *a = path_in(base, "demo-a"), *b = path_in(base, "demo-b"), *c = path_in(base, "demo-c");
 	const char *pinned[] = { "POORT_FAKE_NOW=2026-11-23T10:00", NULL };
 	ctl_result r, ea, eb, ec;
+	char *first_c = NULL;   /* seed 43's first guardian export: exports are audited, so later ones differ */
 
 	r = ctl_run("--data", a, "--lang", "en", "demo", "--seed", "42", NULL);
 	CHECK(r.status == 0, "demo: %d %s", r.status, r.err);
@@ -126,6 +127,8 @@ static void demo_school(const char *base)
 		      ec.status, ea.err);
 		CHECK(strlen(ea.out) > 100 && strcmp(ea.out, eb.out) == 0, "same seed, different %s export", who);
 		CHECK(strcmp(ea.out, ec.out) != 0, "another seed gave the same %s export", who);
+		if (i == 0)
+			first_c = strdup(ec.out);
 		ctl_free(&ea);
 		ctl_free(&eb);
 		ctl_free(&ec);
@@ -135,10 +138,9 @@ static void demo_school(const char *base)
 	CHECK(r.status == 0, "demo --force: %d %s", r.status, r.err);
 	ctl_free(&r);
 	ea = ctl_run_env(pinned, "--data", a, "export", "--guardian", "G1001", NULL);
-	eb = ctl_run_env(pinned, "--data", c, "export", "--guardian", "G1001", NULL);
-	CHECK(ea.status == 0 && strcmp(ea.out, eb.out) == 0, "after --force the store is seed 43's school");
+	CHECK(ea.status == 0 && first_c && strcmp(ea.out, first_c) == 0, "after --force the store is seed 43's school");
 	ctl_free(&ea);
-	ctl_free(&eb);
+	free(first_c);
 	free(a);
 	free(b);
 	free(c);
