@@ -67,6 +67,12 @@ static void password_logins(poort *p)
 	EXPECT_ERR(poort_login_password(p, "nobody", STAFF_PASSWORD, &acc2), POORT_E_AUTH);
 	EXPECT_ERR(poort_login_password(p, "", "", &acc2), POORT_E_AUTH);
 	EXPECT_ERR(poort_login_password(p, NULL, NULL, &acc2), POORT_E_AUTH);
+	{
+		char long_name[400];
+		memset(long_name, 'x', sizeof long_name - 1);
+		long_name[sizeof long_name - 1] = 0;
+		EXPECT_ERR(poort_login_password(p, long_name, STAFF_PASSWORD, &acc2), POORT_E_AUTH);
+	}
 	/* Parents with a password log in with their e-mail address. */
 	E(poort_login_password(p, "marieke@example.nl", MARIEKE_PASSWORD, &acc));
 	E(poort_account_role(p, acc, &role));

@@ -109,6 +109,32 @@ static void import_validation(poort *p)
 	}
 }
 
+/* The same document twice: the second import updates everything in place. */
+static void import_twice(poort *p)
+{
+	json_t *doc = json_loads(school_doc, 0, NULL), *report, *stats1, *stats2, *v;
+	poort_id acc;
+
+	E(poort_stats(p, &stats1));
+	E(poort_import(p, POORT_ACTOR_CONSOLE, doc, &report));
+	E(poort_stats(p, &stats2));
+	CHECK(json_integer_value(json_object_get(report, "pupils")) == 4 &&
+	      json_integer_value(json_object_get(report, "links")) == 6, "report counts what was written");
+	for (const char *const *db = (const char *const[]){ "pupils", "guardians", "staff", "accounts", "links",
+	                                                    "guardian_pupils", "index", "groups", NULL }; *db; db++)
+		CHECK(json_integer_value(json_object_get(json_object_get(stats1, "records"), *db)) ==
+		      json_integer_value(json_object_get(json_object_get(stats2, "records"), *db)), "%s not duplicated", *db);
+	E(poort_login_kiosk(p, "100001", "12345", &acc));
+	E(poort_login_card(p, MARIEKE_CARD, &acc));
+	E(poort_check(p, &v));
+	CHECK(json_array_size(v) == 0, "still consistent");
+	json_decref(v);
+	json_decref(report);
+	json_decref(stats1);
+	json_decref(stats2);
+	json_decref(doc);
+}
+
 static void import_update(poort *p)
 {
 	poort_id noah = fixture_pupil(p, "L003"), id;
@@ -302,6 +328,7 @@ int main(void)
 	json_t *violations;
 
 	import_validation(p);
+	import_twice(p);
 	import_update(p);
 	visibility(p);
 	hidden_contacts(p);

@@ -413,8 +413,11 @@ static poort_err login_lookup_op(tx *t, void *arg)
 	l->hash[0] = 0;
 	l->locked_until = 0;
 	err = store_index_get(t, index_kind[l->kind], l->ident, &l->account);
-	if (err == POORT_E_NOT_FOUND || (!err && l->ident[0] == 0))
+	/* Too long for a key (INVALID) is just another unknown name. */
+	if (err == POORT_E_NOT_FOUND || err == POORT_E_INVALID || (!err && l->ident[0] == 0)) {
+		l->account = 0;
 		return POORT_OK;
+	}
 	if (err)
 		return err;
 	k = key_id(l->account);
