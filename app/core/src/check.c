@@ -17,6 +17,7 @@ static const struct {
 	{ "absence", absence_check },
 	{ "attendance", attendance_check },
 	{ "checkin", checkin_check },
+	{ "correction", correction_check },
 };
 
 void check_report(json_t *violations, const char *rule, const char *fmt, ...)
