@@ -19,6 +19,26 @@ static json_t *report_of(poort *p, poort_id actor, const char *d, poort_id pupil
 	return found;
 }
 
+/* Every text the daily operations give front-ends has a Dutch translation. */
+static void texts_translated(void)
+{
+	static const char *const msgids[] = {
+		POORT_MSG_ABSENCE_RECEIVED, POORT_MSG_ABSENCE_CALL_SCHOOL, POORT_MSG_ABSENCE_CANCELLED,
+		POORT_MSG_ABSENCE_NOTE_NEEDED, POORT_LABEL_REASON_SICK, POORT_LABEL_REASON_DOCTOR,
+		POORT_LABEL_REASON_OTHER, POORT_LABEL_PRESENT, POORT_LABEL_ABSENT, POORT_LABEL_LATE,
+		POORT_LABEL_UNEXPLAINED, POORT_LABEL_CONTACT_GUARDIAN, POORT_LABEL_CONTACT_EMERGENCY,
+		POORT_MSG_ARRIVAL_DONE, POORT_MSG_LATE_DONE, POORT_MSG_PICKUP_DONE, POORT_MSG_PICKUP_REFUSED,
+		POORT_MSG_VISITOR_IN, POORT_MSG_VISITOR_OUT, POORT_LABEL_BUILDING, POORT_MSG_CORRECTION_SENT,
+		POORT_LABEL_CORRECTION_PENDING, POORT_LABEL_CORRECTION_APPROVED, POORT_LABEL_CORRECTION_REJECTED,
+	};
+	for (size_t i = 0; i < sizeof msgids / sizeof msgids[0]; i++)
+		CHECK(strcmp(poort_gettext("nl", msgids[i]), msgids[i]) != 0, "no Dutch for \"%s\"", msgids[i]);
+	CHECK(strcmp(poort_gettext("nl", POORT_MSG_ABSENCE_CALL_SCHOOL),
+	             "Uw ziekmelding is ontvangen. Omdat het na de meldtijd is, vragen we u ook even de school te bellen.") == 0,
+	      "late message: %s", poort_gettext("nl", POORT_MSG_ABSENCE_CALL_SCHOOL));
+	CHECK(strcmp(poort_gettext("en", POORT_LABEL_REASON_DOCTOR), "Doctor or dentist") == 0, "English is the msgid");
+}
+
 static int count_days(json_t *result)
 {
 	return (int)json_array_size(json_object_get(result, "days"));
@@ -198,6 +218,7 @@ int main(void)
 	CHECK(audit_count(p, "absence.report", emma) == 1, "refused reports leave no audit entry");
 
 	check_clean(p);
+	texts_translated();
 
 	poort_close(p);
 	test_rmdir(dir);

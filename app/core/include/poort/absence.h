@@ -37,4 +37,15 @@ poort_err poort_absence_acknowledge(poort *p, poort_id actor, poort_id pupil, po
  *             "reported_by","reported_at","acknowledged_by"}]. */
 poort_err poort_absence_list(poort *p, poort_id actor, poort_day day, poort_id group, json_t **out);
 
+/* Texts for front-ends: English msgids, shown with poort_gettext(lang, msgid);
+ * Dutch in assets/locale/nl/daily.po. CALL_SCHOOL answers a report with "call_school". */
+#define POORT_MSG_ABSENCE_RECEIVED "Your absence report has been received."
+#define POORT_MSG_ABSENCE_CALL_SCHOOL \
+	"Your absence report has been received. Because it is past the reporting time, please also phone the school."
+#define POORT_MSG_ABSENCE_CANCELLED "The absence report has been withdrawn."
+#define POORT_MSG_ABSENCE_NOTE_NEEDED "Please add a short explanation."
+#define POORT_LABEL_REASON_SICK "Sick"
+#define POORT_LABEL_REASON_DOCTOR "Doctor or dentist"
+#define POORT_LABEL_REASON_OTHER "Other"
+
 #endif

@@ -30,4 +30,12 @@ poort_err poort_register_view(poort *p, poort_id actor, poort_day day, poort_id 
 poort_err poort_unexplained_absences(poort *p, poort_id actor, poort_day day, poort_id group,
                                      json_t **out);
 
+/* Labels for front-ends (msgids; Dutch in assets/locale/nl/daily.po). */
+#define POORT_LABEL_PRESENT "Present"
+#define POORT_LABEL_ABSENT "Absent"
+#define POORT_LABEL_LATE "Late"
+#define POORT_LABEL_UNEXPLAINED "Absent without a report"
+#define POORT_LABEL_CONTACT_GUARDIAN "Parent or guardian"
+#define POORT_LABEL_CONTACT_EMERGENCY "Emergency contact"
+
 #endif

@@ -37,4 +37,13 @@ poort_err poort_building_list(poort *p, poort_id actor, json_t **out);
 /* Today's check-in events the actor may see (staff: their groups; all for admin). */
 poort_err poort_checkin_list(poort *p, poort_id actor, poort_day day, json_t **out);
 
+/* Texts for front-ends (msgids; Dutch in assets/locale/nl/daily.po). */
+#define POORT_MSG_ARRIVAL_DONE "You are checked in. Please take a seat; we will come and get you."
+#define POORT_MSG_LATE_DONE "Thank you. The teacher knows your child has arrived."
+#define POORT_MSG_PICKUP_DONE "The pick-up has been recorded. Goodbye!"
+#define POORT_MSG_PICKUP_REFUSED "We cannot let the child go with this person. Please ask at the office."
+#define POORT_MSG_VISITOR_IN "Welcome! You are signed in."
+#define POORT_MSG_VISITOR_OUT "Thank you for your visit. You are signed out."
+#define POORT_LABEL_BUILDING "Who is in the building"
+
 #endif

@@ -29,4 +29,10 @@ poort_err poort_correction_decide(poort *p, poort_id actor, poort_id request, bo
  * pending_only. [{"id","target","subject","changes","status","reason",...}] */
 poort_err poort_correction_list(poort *p, poort_id actor, bool pending_only, json_t **out);
 
+/* Texts for front-ends (msgids; Dutch in assets/locale/nl/daily.po). */
+#define POORT_MSG_CORRECTION_SENT "Your change has been sent to the school. We will let you know."
+#define POORT_LABEL_CORRECTION_PENDING "Waiting for the school"
+#define POORT_LABEL_CORRECTION_APPROVED "Changed"
+#define POORT_LABEL_CORRECTION_REJECTED "Not changed"
+
 #endif
