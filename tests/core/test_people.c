@@ -321,12 +321,37 @@ static void medical(poort *p)
 	EXPECT_ERR(poort_pupil_view(p, anna, sanne, 1u << 7, &card), POORT_E_INVALID);
 }
 
+/* Every text for front-ends has a Dutch translation. */
+static void texts(void)
+{
+	static const char *const msgids[] = {
+		POORT_LABEL_GROUP, POORT_LABEL_GUARDIANS, POORT_LABEL_EMERGENCY_CONTACTS, POORT_LABEL_PICKUP_ADULTS,
+		POORT_LABEL_MEDICAL, POORT_LABEL_ALLERGIES, POORT_LABEL_MEDICATION, POORT_LABEL_DOCTOR,
+		POORT_LABEL_ADDRESS, POORT_LABEL_PHONE, POORT_LABEL_EMAIL, POORT_LABEL_BIRTH_DATE,
+		POORT_LABEL_HIDE_CONTACT, POORT_MSG_CONTACT_HIDDEN, POORT_MSG_CONTACT_VISIBLE, POORT_MSG_MEDICAL_LOGGED,
+		POORT_LABEL_USERNAME, POORT_LABEL_PASSWORD, POORT_LABEL_PARENT_CODE, POORT_LABEL_PIN, POORT_LABEL_CARD,
+		POORT_MSG_LOCKED_UNTIL, POORT_MSG_PASSWORD_TOO_SHORT,
+	};
+	char buf[160];
+
+	for (size_t i = 0; i < sizeof msgids / sizeof *msgids; i++)
+		CHECK(strcmp(poort_gettext("nl", msgids[i]), msgids[i]) != 0, "no Dutch for \"%s\"", msgids[i]);
+	for (poort_role r = POORT_ROLE_PARENT; r <= POORT_ROLE_ADMIN; r++)
+		CHECK(strcmp(poort_gettext("nl", poort_role_label(r)), poort_role_label(r)) != 0, "role %d in Dutch", r);
+	CHECK(strcmp(poort_gettext("nl", poort_role_label(POORT_ROLE_IB)), "Intern begeleider") == 0, "IB");
+	CHECK(strcmp(poort_gettext("en", POORT_LABEL_PIN), "PIN code") == 0, "English is the msgid");
+	/* One %s, where the front-end puts the time. */
+	snprintf(buf, sizeof buf, "%s", poort_gettext("nl", POORT_MSG_LOCKED_UNTIL));
+	CHECK(strcmp(buf, "Te vaak een verkeerde code. U kunt het om %s opnieuw proberen.") == 0, "%s", buf);
+}
+
 int main(void)
 {
 	char *dir;
 	poort *p = fixture_open("people", &dir);
 	json_t *violations;
 
+	texts();
 	import_validation(p);
 	import_twice(p);
 	import_update(p);

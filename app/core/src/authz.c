@@ -16,6 +16,20 @@ const char *poort_role_name(poort_role r)
 	return "none";
 }
 
+const char *poort_role_label(poort_role r)
+{
+	switch (r) {
+	case POORT_ROLE_PARENT: return POORT_LABEL_ROLE_PARENT;
+	case POORT_ROLE_TEACHER: return POORT_LABEL_ROLE_TEACHER;
+	case POORT_ROLE_IB: return POORT_LABEL_ROLE_IB;
+	case POORT_ROLE_DIRECTOR: return POORT_LABEL_ROLE_DIRECTOR;
+	case POORT_ROLE_ADMIN:
+	case POORT_ROLE_CONSOLE: return POORT_LABEL_ROLE_ADMIN;
+	case POORT_ROLE_NONE: break;
+	}
+	return "";
+}
+
 poort_err poort_role_parse(const char *s, poort_role *out)
 {
 	for (poort_role r = POORT_ROLE_PARENT; r <= POORT_ROLE_CONSOLE; r++) {

@@ -24,6 +24,23 @@ typedef enum poort_role {
 } poort_role;
 
 const char *poort_role_name(poort_role r);       /* "teacher", ... static */
+
+/* Texts for front-ends (English msgids; translate with poort_gettext(lang, ...)). */
+#define POORT_LABEL_ROLE_PARENT "Parent or guardian"
+#define POORT_LABEL_ROLE_TEACHER "Teacher"
+#define POORT_LABEL_ROLE_IB "Special needs coordinator"
+#define POORT_LABEL_ROLE_DIRECTOR "Head teacher"
+#define POORT_LABEL_ROLE_ADMIN "Office administrator"
+#define POORT_LABEL_USERNAME "Username or e-mail address"
+#define POORT_LABEL_PASSWORD "Password"
+#define POORT_LABEL_PARENT_CODE "Parent code"
+#define POORT_LABEL_PIN "PIN code"
+#define POORT_LABEL_CARD "Card"
+/* printf format: %s is the local time the login opens again ("08:31"). */
+#define POORT_MSG_LOCKED_UNTIL "Too many wrong attempts. You can try again at %s."
+#define POORT_MSG_PASSWORD_TOO_SHORT "A password needs at least 10 characters."
+/* The msgid of a role's label (a POORT_LABEL_ROLE_* value); static. */
+const char *poort_role_label(poort_role r);
 poort_err poort_role_parse(const char *s, poort_role *out);
 
 /* Authentication. On success *account is the logged-in account. A locked

@@ -25,6 +25,24 @@
 #define POORT_PEOPLE_H
 #include <poort/poort.h>
 
+/* Texts for front-ends (English msgids; translate with poort_gettext(lang, ...)). */
+#define POORT_LABEL_GROUP "Group"
+#define POORT_LABEL_GUARDIANS "Parents and guardians"
+#define POORT_LABEL_EMERGENCY_CONTACTS "Emergency numbers"
+#define POORT_LABEL_PICKUP_ADULTS "Also allowed to pick up"
+#define POORT_LABEL_MEDICAL "Medical information"
+#define POORT_LABEL_ALLERGIES "Allergies"
+#define POORT_LABEL_MEDICATION "Medication"
+#define POORT_LABEL_DOCTOR "Family doctor"
+#define POORT_LABEL_ADDRESS "Address"
+#define POORT_LABEL_PHONE "Phone"
+#define POORT_LABEL_EMAIL "E-mail"
+#define POORT_LABEL_BIRTH_DATE "Date of birth"
+#define POORT_LABEL_HIDE_CONTACT "Hide my contact details from the other parent"
+#define POORT_MSG_CONTACT_HIDDEN "Your contact details are now hidden from the other parent."
+#define POORT_MSG_CONTACT_VISIBLE "The other parent can now see your contact details."
+#define POORT_MSG_MEDICAL_LOGGED "Viewing medical information is recorded."
+
 /* Loads a school document in ONE write transaction: all or nothing.
  *   {"school": {settings...}, "groups": [...], "staff": [...], "pupils": [...],
  *    "guardians": [...], "links": [...]}
