@@ -12,12 +12,15 @@ typedef enum poort_absence_reason {
 const char *poort_reason_name(poort_absence_reason r);   /* "sick", "doctor", "other" */
 poort_err poort_reason_parse(const char *s, poort_absence_reason *out);
 
-/* A guardian (with portal access to the pupil) reports the pupil absent from
- * day `from` to day `to` (inclusive). Every day must be today or later; the
- * school days in the range are recorded, and a range holding no school day -
- * or a single day that is not one - is POORT_E_NOT_SCHOOL_DAY. Reporting a
- * day again updates that day's report. A report for today after the cut-off
- * is accepted and marked late.
+/* A guardian (with portal access to the pupil), or an administrator taking a
+ * parent's phone call, reports the pupil absent from day `from` to day `to`
+ * (inclusive, at most 60 days: POORT_E_INVALID). Every day must be today or
+ * later (else POORT_E_TOO_LATE); the school days in the range are recorded,
+ * and a range holding no school day - or a single day that is not one - is
+ * POORT_E_NOT_SCHOOL_DAY. Reporting a day again updates that day's report
+ * (and clears its acknowledgement). A report for today after the cut-off is
+ * accepted and marked late. Module "absence" off: POORT_E_MODULE_OFF (also
+ * for cancel and acknowledge; the list stays readable). Audited.
  * *result: {"days": ["YYYY-MM-DD"...], "late": bool, "call_school": bool,
  *           "updated": n (days that already had a report)}. */
 poort_err poort_absence_report(poort *p, poort_id actor, poort_id pupil, poort_day from,

@@ -12,8 +12,10 @@ typedef enum poort_presence {
 const char *poort_presence_name(poort_presence s);
 poort_err poort_presence_parse(const char *s, poort_presence *out);
 
-/* A teacher of the pupil's group (or an admin) marks a pupil for a school
- * day. Refused once that group's register for the day is closed. */
+/* A teacher of the pupil's group (or ib/director/admin) marks a pupil for a
+ * school day up to today (a future day: POORT_E_NOT_OPEN). Once that group's
+ * register for the day is closed only an administrator may still correct a
+ * mark (audited); anyone else gets POORT_E_CLOSED. */
 poort_err poort_register_mark(poort *p, poort_id actor, poort_day day, poort_id pupil,
                               poort_presence status);
 
@@ -24,7 +26,10 @@ poort_err poort_register_close(poort *p, poort_id actor, poort_day day, poort_id
 poort_err poort_register_view(poort *p, poort_id actor, poort_day day, poort_id group, json_t **out);
 
 /* After closing: pupils marked absent without an absence report, with the
- * guardians' phone numbers first and then the emergency numbers:
+ * guardians' phone numbers first and then the emergency numbers (staff see
+ * a guardian's number even when it is hidden from the other guardian).
+ * For one group whose register is still open: POORT_E_CONFLICT; group 0
+ * covers the closed registers only.
  * [{"pupil","name","group","contacts":[{"name","relation","phone","kind":"guardian"|"emergency"}]}].
  * Staff of the group (group 0: all the actor may see). Audited. */
 poort_err poort_unexplained_absences(poort *p, poort_id actor, poort_day day, poort_id group,

@@ -8,7 +8,9 @@
 poort_err poort_checkin_arrival(poort *p, poort_id actor, poort_id pupil, const char *what,
                                 poort_id *checkin);
 
-/* A guardian (or staff) reports the pupil arriving late today. */
+/* A guardian (or staff) reports the pupil arriving late today. While the
+ * group's register for today is open it is marked "late" as well; a closed
+ * register is left to the teacher or an administrator. */
 poort_err poort_checkin_late(poort *p, poort_id actor, poort_id pupil, const char *note,
                              poort_id *checkin);
 
@@ -26,7 +28,8 @@ poort_err poort_pickup_adults(poort *p, poort_id actor, poort_id pupil, json_t *
 poort_err poort_visitor_sign_in(poort *p, poort_id actor, const char *name, const char *visiting,
                                 poort_id *visit);
 poort_err poort_visitor_sign_out(poort *p, poort_id actor, poort_id visit);
-/* Visitors currently signed in, names only - for the kiosk's sign-out list. */
+/* Today's visitors still signed in, [{"id","name"}] only (never whom they
+ * visit) - for the kiosk's sign-out list. Anyone may ask. */
 poort_err poort_visitor_list(poort *p, poort_id actor, json_t **out);
 
 /* Who is in the building now (staff only): {"pupils": [...present today,

@@ -16,7 +16,12 @@ poort_err poort_correction_target_parse(const char *s, poort_correction_target *
 
 /* A guardian proposes changes (only fields of that target's record a
  * guardian may change; validated as the record would be). Nothing changes
- * until approved. *request gets the new request id. */
+ * until approved. *request gets the new request id. Fields per target:
+ * guardian: email, phone, address; pupil: first_name, middle_name,
+ * last_name, birth_date, address, pickup_adults; medical: conditions,
+ * allergies, medication, doctor; emergency: emergency_contacts. null or ""
+ * clears an optional field. Changes to a child need parental authority.
+ * At most 20 pending requests per guardian (POORT_E_LIMIT). */
 poort_err poort_correction_propose(poort *p, poort_id actor, poort_correction_target target,
                                    poort_id id, const json_t *changes, poort_id *request);
 
@@ -25,8 +30,10 @@ poort_err poort_correction_propose(poort *p, poort_id actor, poort_correction_ta
 poort_err poort_correction_decide(poort *p, poort_id actor, poort_id request, bool approve,
                                   const char *reason);
 
-/* Guardians: their own requests. Admin: all, or only pending when
- * pending_only. [{"id","target","subject","changes","status","reason",...}] */
+/* Guardians: their own requests (never the other guardian's). Admin: all,
+ * or only pending when pending_only, with "current" values for pending
+ * ones; an admin's read of a medical request is audited.
+ * [{"id","target","subject","subject_name","changes","status","reason",...}] */
 poort_err poort_correction_list(poort *p, poort_id actor, bool pending_only, json_t **out);
 
 /* Texts for front-ends (msgids; Dutch in assets/locale/nl/daily.po). */
