@@ -28,7 +28,7 @@ static inline poort_id fixture_group(poort *p, const char *name)
 	return id;
 }
 
-static inline void school_update(poort *p, const char *json)
+static inline void settings_update(poort *p, const char *json)
 {
 	json_t *v = json_loads(json, 0, NULL);
 	E(poort_school_update(p, POORT_ACTOR_CONSOLE, v));

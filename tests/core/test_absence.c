@@ -114,7 +114,7 @@ int main(void)
 	json_decref(r);
 
 	/* Days: past, weekend, holiday, study day. */
-	school_update(p, "{\"holidays\": [{\"name\": \"Kerstvakantie\", \"from\": \"2026-12-21\", \"to\": \"2027-01-01\"}],"
+	settings_update(p, "{\"holidays\": [{\"name\": \"Kerstvakantie\", \"from\": \"2026-12-21\", \"to\": \"2027-01-01\"}],"
 	                 " \"extra_days_off\": [\"2026-11-27\"]}");
 	EXPECT_ERR(poort_absence_report(p, marieke, daan, day("2026-11-20"), day("2026-11-20"), POORT_REASON_SICK, NULL, &r),
 	           POORT_E_TOO_LATE);
@@ -204,12 +204,12 @@ int main(void)
 	EXPECT_ERR(poort_absence_list(p, POORT_ACTOR_ANONYMOUS, today, 0, &list), POORT_E_DENIED);
 
 	/* The module switch. */
-	school_update(p, "{\"modules\": {\"absence\": false}}");
+	settings_update(p, "{\"modules\": {\"absence\": false}}");
 	EXPECT_ERR(poort_absence_report(p, marieke, daan, day("2026-12-02"), day("2026-12-02"), POORT_REASON_SICK, NULL, &r),
 	           POORT_E_MODULE_OFF);
 	EXPECT_ERR(poort_absence_cancel(p, marieke, daan, day("2026-11-25")), POORT_E_MODULE_OFF);
 	EXPECT_ERR(poort_absence_acknowledge(p, anna, sanne, today), POORT_E_MODULE_OFF);
-	school_update(p, "{\"modules\": {\"absence\": true}}");
+	settings_update(p, "{\"modules\": {\"absence\": true}}");
 
 	/* Every report, cancel and acknowledgement is in the audit log. */
 	CHECK(audit_count(p, "absence.report", sanne) == 4, "4 reports for Sanne, got %zu", audit_count(p, "absence.report", sanne));

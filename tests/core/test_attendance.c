@@ -144,10 +144,10 @@ int main(void)
 	json_decref(list);
 
 	/* The module switch. */
-	school_update(p, "{\"modules\": {\"attendance\": false}}");
+	settings_update(p, "{\"modules\": {\"attendance\": false}}");
 	EXPECT_ERR(poort_register_mark(p, anna, today, noah, POORT_PRESENT), POORT_E_MODULE_OFF);
 	EXPECT_ERR(poort_unexplained_absences(p, anna, today, g3, &list), POORT_E_MODULE_OFF);
-	school_update(p, "{\"modules\": {\"attendance\": true}}");
+	settings_update(p, "{\"modules\": {\"attendance\": true}}");
 
 	check_clean(p);
 	poort_close(p);

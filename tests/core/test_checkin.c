@@ -159,9 +159,9 @@ int main(void)
 	E(poort_visitor_list(p, POORT_ACTOR_ANONYMOUS, &list));
 	CHECK(json_array_size(list) == 0, "Monday's open visit is not in Saturday's list");
 	json_decref(list);
-	school_update(p, "{\"modules\": {\"checkin\": false}}");
+	settings_update(p, "{\"modules\": {\"checkin\": false}}");
 	EXPECT_ERR(poort_visitor_sign_in(p, POORT_ACTOR_ANONYMOUS, "Iemand", "iemand", &id), POORT_E_MODULE_OFF);
-	school_update(p, "{\"modules\": {\"checkin\": true}}");
+	settings_update(p, "{\"modules\": {\"checkin\": true}}");
 
 	check_clean(p);
 	poort_close(p);

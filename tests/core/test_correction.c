@@ -255,10 +255,10 @@ int main(void)
 	EXPECT_ERR(propose_err(p, fatma, POORT_CORR_MEDICAL, noah, "{\"medication\": \"x\"}"), POORT_E_LIMIT);
 
 	/* The module switch. */
-	school_update(p, "{\"modules\": {\"corrections\": false}}");
+	settings_update(p, "{\"modules\": {\"corrections\": false}}");
 	EXPECT_ERR(propose_err(p, marieke, POORT_CORR_PUPIL, sanne, "{\"first_name\": \"Sana\"}"), POORT_E_MODULE_OFF);
 	EXPECT_ERR(poort_correction_decide(p, beheer, r_joost, true, NULL), POORT_E_MODULE_OFF);
-	school_update(p, "{\"modules\": {\"corrections\": true}}");
+	settings_update(p, "{\"modules\": {\"corrections\": true}}");
 
 	CHECK(audit_count(p, "correction.propose", 0) >= 8, "proposals audited");
 	CHECK(audit_count(p, "correction.reject", g_marieke) == 1, "rejection audited");

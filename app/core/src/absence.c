@@ -318,6 +318,7 @@ static poort_err list_op(tx *t, void *arg)
 	struct list_args *a = arg;
 	const actor_ctx *act = tx_actor(t);
 
+	json_array_clear(a->out);
 	if (act->role == POORT_ROLE_PARENT && act->guardian) {
 		key prefix = key_id(act->guardian);
 		return store_walk(t, DB_GUARDIAN_PUPILS, prefix.b, prefix.len, list_child_fn, a);

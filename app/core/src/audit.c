@@ -98,6 +98,7 @@ static poort_err query_op(tx *t, void *arg)
 	struct query *q = arg;
 	poort_err err = authz_admin(t);
 
+	json_array_clear(q->out);
 	return err ? err : store_walk_back(t, DB_AUDIT, match_fn, q);
 }
 
