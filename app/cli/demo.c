@@ -147,6 +147,7 @@ static const struct demo_group {
 
 typedef struct demo {
 	rng r;
+	uint64_t seed;
 	json_t *doc, *pupils, *guardians, *links, *staff, *logins;
 	int group_size[N(groups)];
 	int npupils, nguardians, families_with_siblings, separated, next_pupil, next_guardian;
@@ -291,8 +292,10 @@ static json_t *add_guardian(demo *d, const origin_names *o, bool woman, const ch
 
 	split_surname(surname, middle, sizeof middle, &last);
 	fmt(key, sizeof key, "G%04d", d->next_guardian++);
-	/* Parent codes are unique: derived from the running number, scrambled. */
-	fmt(code, sizeof code, "%06u", (unsigned)((d->next_guardian * 7919u + 104729u) % 900000u + 100000u));
+	/* Parent codes are unique: the running number (shifted per seed) times
+	 * a prime modulo 900000 is a permutation of 100000..999999. */
+	fmt(code, sizeof code, "%06u",
+	    (unsigned)(((uint64_t)d->next_guardian + d->seed % 900000u) * 7919u % 900000u + 100000u));
 	fmt(pin, sizeof pin, "%05u", below(&d->r, 100000));
 	card_token(&d->r, card, sizeof card);
 	g = json_pack("{ss ss ss so so so ss ss ss}", "key", key, "first_name", first, "last_name", last, "email",
@@ -466,7 +469,10 @@ static void add_family(demo *d)
 		                    "birth_date", born, "group", groups[gi].name, "emergency_contacts", contacts);
 		if (*middle)
 			json_object_set_new(kids[k], "middle_name", json_string(middle));
-		json_object_set(kids[k], "address", json_object_get(g1, "address"));
+		/* Children live with a parent whose address the other may see: the
+		 * pupil's address must not give away a hidden one. */
+		json_object_set(kids[k], "address",
+		                json_object_get(g2 && json_object_get(g1, "hide_contact") ? g2 : g1, "address"));
 		if (json_array_size(pickup))
 			json_object_set(kids[k], "pickup_adults", pickup);
 		if (chance(&d->r, 15))
@@ -503,9 +509,10 @@ static const struct demo_staff {
 } staff_plan[] = {
 	{ "teacher", { "1/2A" }, "duo 1/2A" }, { "teacher", { "1/2A" }, "duo 1/2A" },
 	{ "teacher", { "1/2B" }, NULL }, { "teacher", { "3" }, NULL }, { "teacher", { "3/4" }, NULL },
-	{ "teacher", { "4" }, NULL }, { "teacher", { "5", "6" }, "5 and 6" }, { "teacher", { "6" }, NULL },
+	{ "teacher", { "4" }, NULL }, { "teacher", { "5", "6" }, N_("groups 5 and 6") }, { "teacher", { "6" }, NULL },
 	{ "teacher", { "7" }, NULL }, { "teacher", { "8" }, NULL },
-	{ "ib", { NULL }, "ib" }, { "director", { NULL }, "director" }, { "admin", { NULL }, "admin" },
+	{ "ib", { NULL }, N_("intern begeleider") }, { "director", { NULL }, N_("director") },
+	{ "admin", { NULL }, N_("administrator") },
 };
 
 static void add_staff(demo *d, json_t *staff_logins)
@@ -539,7 +546,7 @@ static void add_staff(demo *d, json_t *staff_logins)
 		s = json_pack("{ss ss ss so ss sO}", "username", user, "name", name, "role", sp->role, "groups",
 		              groups_arr, "email", fmt(mail, sizeof mail, "%s@school.example", user), "password", pw);
 		json_array_append_new(d->staff, s);
-		if (sp->note && (strcmp(sp->role, "teacher") != 0 || strcmp(sp->note, "5 and 6") == 0))
+		if (sp->note && strcmp(sp->note, "duo 1/2A") != 0)
 			json_array_append_new(staff_logins, json_pack("{ss ss ss sO ss}", "role", sp->role, "name", name,
 			                                              "username", user, "password", pw, "note", sp->note));
 		json_decref(pw);
@@ -588,7 +595,7 @@ static json_t *parent_login(const json_t *g, const char *note, const char *passw
 
 json_t *demo_school(uint64_t seed, json_t **logins)
 {
-	demo d = { .r = { seed ^ 0x506f6f7274ull }, .next_pupil = 1001, .next_guardian = 1001 };
+	demo d = { .r = { seed ^ 0x506f6f7274ull }, .seed = seed, .next_pupil = 1001, .next_guardian = 1001 };
 	json_t *groups_arr = json_array(), *staff_logins = json_array(), *parents = json_array(), *school, *stats;
 	int target;
 
@@ -695,9 +702,9 @@ static void print_summary(const cli *c, poort *p, const json_t *doc, const json_
 
 	printf("\n%s\n", T(c, N_("Demo logins for staff (username / password):")));
 	json_array_foreach(json_object_get(logins, "staff"), i, v)
-		printf("  %-9s %-14s %-22s %s  (%s)\n", json_string_value(json_object_get(v, "role")),
-		       json_string_value(json_object_get(v, "username")), json_string_value(json_object_get(v, "password")),
-		       json_string_value(json_object_get(v, "name")), json_string_value(json_object_get(v, "note")));
+		printf("  %-14s %-22s %s (%s)\n", json_string_value(json_object_get(v, "username")),
+		       json_string_value(json_object_get(v, "password")), json_string_value(json_object_get(v, "name")),
+		       T(c, json_string_value(json_object_get(v, "note"))));
 	printf("\n%s\n", T(c, N_("Demo logins for parents (kiosk: parent code + PIN, or card; web: e-mail + password):")));
 	json_array_foreach(json_object_get(logins, "parents"), i, v) {
 		printf("  %s (%s, %s)\n", json_string_value(json_object_get(v, "name")),

@@ -91,17 +91,70 @@ static void usage_errors(const char *dir)
 	ctl_free(&r);
 }
 
+/* The separated parent the demo prints: their export shows their children's
+ * other guardian, who hides their contact data, without it. */
+static void separated_export(const char *dir, const char *summary)
+{
+	const char *mark = strstr(summary, ", separated)"), *open_paren;
+	char key[16] = "";
+	json_t *exp, *hidden_exp = NULL, *child, *g;
+	poort *p = NULL;
+	size_t i, j;
+	ctl_result r;
+	int hidden_seen = 0;
+
+	for (open_paren = mark; open_paren && open_paren > summary && *open_paren != '('; open_paren--)
+		;
+	if (!mark || !open_paren || sscanf(open_paren + 1, "%15[^,]", key) != 1) {
+		CHECK(false, "no separated parent in the demo summary");
+		return;
+	}
+	r = ctl_run("--data", dir, "export", "--guardian", key, NULL);
+	CHECK(r.status == 0, "export %s: %s", key, r.err);
+	exp = json_loads(r.out, 0, NULL);
+	CHECK(exp != NULL, "export is not JSON");
+	E(poort_open(dir, NULL, &p));
+	json_array_foreach(json_object_get(exp, "children"), i, child) {
+		json_array_foreach(json_object_get(child, "guardians"), j, g) {
+			poort_id other = (poort_id)json_integer_value(json_object_get(g, "id"));
+			const char *email, *phone, *street;
+			if (!json_is_true(json_object_get(g, "hide_contact")))
+				continue;
+			hidden_seen++;
+			CHECK(!json_object_get(g, "email") && !json_object_get(g, "phone") && !json_object_get(g, "address"),
+			      "%s sees hidden contact data of guardian %llu", key, (unsigned long long)other);
+			/* Not anywhere else in the export either. */
+			E(poort_export_guardian(p, POORT_ACTOR_CONSOLE, other, &hidden_exp));
+			email = json_string_value(json_object_get(json_object_get(hidden_exp, "guardian"), "email"));
+			phone = json_string_value(json_object_get(json_object_get(hidden_exp, "guardian"), "phone"));
+			street = json_string_value(json_object_get(json_object_get(json_object_get(hidden_exp, "guardian"),
+			                                                            "address"), "street"));
+			CHECK(email && phone && street, "hidden guardian has no contact data to hide");
+			CHECK(email && !HAS(r.out, email), "hidden e-mail %s in %s's export", email, key);
+			CHECK(phone && !HAS(r.out, phone), "hidden phone %s in %s's export", phone, key);
+			CHECK(street && !HAS(r.out, street), "hidden street %s in %s's export", street, key);
+			json_decref(hidden_exp);
+		}
+	}
+	CHECK(hidden_seen > 0, "%s's children have no guardian who hides their contact data", key);
+	poort_close(p);
+	json_decref(exp);
+	ctl_free(&r);
+}
+
 static void demo_school(const char *base)
 {
 	char *a = path_in(base, "demo-a"), *b = path_in(base, "demo-b"), *c = path_in(base, "demo-c");
 	const char *pinned[] = { "POORT_FAKE_NOW=2026-11-23T10:00", NULL };
 	ctl_result r, ea, eb, ec;
 	char *first_c = NULL;   /* seed 43's first guardian export: exports are audited, so later ones differ */
+	char *summary = NULL;
 
 	r = ctl_run("--data", a, "--lang", "en", "demo", "--seed", "42", NULL);
 	CHECK(r.status == 0, "demo: %d %s", r.status, r.err);
 	CHECK(HAS(r.out, "1/2A") && HAS(r.out, "3/4") && HAS(r.out, "Pupils:") && HAS(r.out, "admin") &&
 	      HAS(r.out, "director") && HAS(r.out, "parent code") && HAS(r.out, "separated"), "summary: %s", r.out);
+	summary = strdup(r.out);
 	ctl_free(&r);
 	r = ctl_run("--data", a, "--lang", "en", "check", NULL);
 	CHECK(r.status == 0 && HAS(r.out, "No violations"), "check after demo: %d %s %s", r.status, r.out, r.err);
@@ -133,6 +186,9 @@ static void demo_school(const char *base)
 		ctl_free(&eb);
 		ctl_free(&ec);
 	}
+	/* After the comparisons: these exports add audit entries. */
+	separated_export(a, summary);
+	free(summary);
 	/* --force replaces the school. */
 	r = ctl_run("--data", a, "demo", "--seed", "43", "--force", NULL);
 	CHECK(r.status == 0, "demo --force: %d %s", r.status, r.err);
