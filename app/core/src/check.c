@@ -18,6 +18,7 @@ static const struct {
 	{ "attendance", attendance_check },
 	{ "checkin", checkin_check },
 	{ "correction", correction_check },
+	{ "booking", booking_check },
 };
 
 void check_report(json_t *violations, const char *rule, const char *fmt, ...)

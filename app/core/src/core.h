@@ -283,5 +283,34 @@ poort_err absence_check(tx *t, json_t *violations);
 poort_err attendance_check(tx *t, json_t *violations);
 poort_err checkin_check(tx *t, json_t *violations);
 poort_err correction_check(tx *t, json_t *violations);
+/* ---- conversation planner (round.c, booking.c, booker.c, ical.c) ---- */
+
+/* Runs a booking operation: through this process's group-commit writer
+ * when one is started (booker.c), else in its own transaction. */
+poort_err booking_write(poort *p, poort_id actor, tx_op op, void *arg);
+/* The writer hung on an open store (store.c keeps the pointer). */
+void *store_booker(poort *p);
+void store_set_booker(poort *p, void *booker);
+
+/* Records of a round (round.c). *out new, caller decrefs. */
+poort_err round_load(tx *t, poort_id round, json_t **out);
+poort_err round_slot_load(tx *t, poort_id round, poort_id slot, json_t **out);
+poort_err round_staff_load(tx *t, poort_id round, poort_id staff, json_t **out);
+/* Public view of a slot record (new object); names caches staff names. */
+json_t *round_slot_view(tx *t, poort_id round, poort_id slot, const json_t *rec, json_t *names);
+/* A staff member's name, cached in names (borrowed string). */
+const char *round_staff_name(tx *t, poort_id staff, json_t *names);
+/* Sorts an array of slot or booking views by "start". */
+void round_sort_by_start(json_t *arr);
+/* Whether the actor may see the round (staff; parents of its groups). */
+poort_err round_authz_view(tx *t, const json_t *round);
+/* Whether staff teaches group (their staff record's groups). */
+bool round_staff_teaches(tx *t, poort_id staff, poort_id group);
+bool round_has_group(const json_t *round, poort_id group);
+/* A slot is free for pupil/party: no booking, and no offer held for
+ * someone else that is still valid at now. */
+bool round_slot_free(const json_t *slot, int64_t now, poort_id pupil, poort_id party);
+
+poort_err booking_check(tx *t, json_t *violations);
 
 #endif

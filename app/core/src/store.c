@@ -58,6 +58,7 @@ struct poort {
 	int64_t (*clock)(void *);
 	void *clock_arg;
 	int64_t fake_now;   /* from $POORT_FAKE_NOW; 0 = real time */
+	void *booker;       /* booker.c's group-commit writer, if started */
 };
 
 struct tx {
@@ -162,6 +163,16 @@ poort_day poort_today(poort *p)
 
 	poort_local_time(poort_now(p), &d, &minute);
 	return d;
+}
+
+void *store_booker(poort *p)
+{
+	return __atomic_load_n(&p->booker, __ATOMIC_ACQUIRE);
+}
+
+void store_set_booker(poort *p, void *booker)
+{
+	__atomic_store_n(&p->booker, booker, __ATOMIC_RELEASE);
 }
 
 /* ---- transactions ---- */

@@ -144,5 +144,6 @@ poort_err poort_stats(poort *p, json_t **out);
 #include <poort/checkin.h>
 #include <poort/correction.h>
 #include <poort/log.h>
+#include <poort/booking.h>
 
 #endif
