@@ -32,6 +32,7 @@ struct parent {
 	double lat[TRIES];
 	int nlat;
 	bool active;
+	poort_err last;
 };
 
 static poort *store;
@@ -63,6 +64,7 @@ static void *parent_run(void *arg)
 		snprintf(rid, sizeof rid, "rush-%zu-%d", pa->idx, t);
 		err = poort_booking_create(store, school.guardian_acc[pa->idx], &req, rid, &out);
 		pa->lat[pa->nlat++] = now_ms() - t0;
+		pa->last = err;
 		if (err == POORT_OK) {
 			pa->booking = (poort_id)json_integer_value(json_object_get(out, "id"));
 			pa->slot = req.slot;
@@ -85,7 +87,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 struct result {
-	size_t booked, attempts;
+	size_t booked, attempts, outcome[POORT_E_NOMEM + 1];
 	double secs, per_sec, p50, p99;
 	uint64_t batches, ops;
 };
@@ -137,6 +139,8 @@ static struct result rush(const char *dir, size_t nactive, bool group)
 		for (int t = 0; t < parents[i].nlat; t++)
 			lat[n++] = parents[i].lat[t];
 		r.booked += parents[i].booking != 0;
+		if (parents[i].active && parents[i].last >= 0 && parents[i].last <= POORT_E_NOMEM)
+			r.outcome[parents[i].last]++;
 	}
 	r.attempts = n;
 	qsort(lat, n, sizeof *lat, cmp_double);
@@ -148,6 +152,15 @@ static struct result rush(const char *dir, size_t nactive, bool group)
 }
 
 /* Read-only: the store's invariants and every acknowledged booking. */
+static void print_outcomes(const struct result *r)
+{
+	printf("    last answers:");
+	for (int e = 0; e <= POORT_E_NOMEM; e++)
+		if (r->outcome[e])
+			printf(" %s %zu", poort_errname((poort_err)e), r->outcome[e]);
+	printf("\n");
+}
+
 static int verify(const char *dir, const char *what)
 {
 	poort_options ro = { .read_only = true };
@@ -259,12 +272,14 @@ int main(void)
 	printf("  naive, one durable commit per request: %zu parents, %zu booked in %.3f s = %.0f bookings/s, "
 	       "%zu attempts, latency p50 %.2f ms, p99 %.2f ms\n", naive_parents, naive.booked, naive.secs,
 	       naive.per_sec, naive.attempts, naive.p50, naive.p99);
+	print_outcomes(&naive);
 	bad |= verify(a, "naive");
 	group = rush(b, NPARENTS, true);
 	printf("  group commit (booker): %d parents, %zu booked in %.3f s = %.0f bookings/s, %zu attempts, "
 	       "latency p50 %.2f ms, p99 %.2f ms, %llu commits (%.1f operations each)\n", NPARENTS, group.booked,
 	       group.secs, group.per_sec, group.attempts, group.p50, group.p99, (unsigned long long)group.batches,
 	       group.batches ? (double)group.ops / (double)group.batches : 0.0);
+	print_outcomes(&group);
 	bad |= verify(b, "group");
 	printf("  ratio group/naive: %.1fx bookings/s\n", naive.per_sec > 0 ? group.per_sec / naive.per_sec : 0.0);
 

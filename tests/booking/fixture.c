@@ -266,7 +266,7 @@ void fx_big_school(poort *p, fx_big *b, size_t ngroups, const size_t *counts, in
 		staff = fx_staff_id(p, fx_staff_account(p, k, pw));
 		for (int e = 0; e < evenings; e++) {
 			int to = 15 * 60 + 10 * per_evening;
-			char until[6];
+			char until[24];
 			snprintf(until, sizeof until, "%02d:%02d", to / 60, to % 60);
 			json_array_append_new(windows, json_pack("{sI ss ss ss}", "staff", (json_int_t)staff, "day",
 			                                         poort_day_format(20507 + e /* 2026-02-23 */, day), "from",

@@ -113,6 +113,7 @@ poort_err poort_booker_start(poort *p, poort_booker **out)
 		free(b);
 		return fail(POORT_E_NOMEM, "booker thread");
 	}
+	pthread_setname_np(b->thread, "poort-booker");   /* visible in top, perf, gdb */
 	store_set_booker(p, b);
 	*out = b;
 	return POORT_OK;

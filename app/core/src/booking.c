@@ -237,18 +237,38 @@ static void nearest_add(struct nearest *nr, poort_id slot, int64_t start)
 }
 
 /* The free slots of the same teacher nearest in time to the taken one:
- * a new array, empty when the teacher is full. */
-static json_t *alternatives(tx *t, poort_id round, const json_t *taken, poort_id pupil, poort_id party)
+ * a new array, empty when the teacher is full. A teacher's slots are
+ * numbered in time order, so the search walks outwards from the taken one
+ * and stops as soon as nothing further away can be nearer. */
+static json_t *alternatives(tx *t, poort_id round, poort_id taken_no, const json_t *taken, poort_id pupil,
+                            poort_id party)
 {
 	struct nearest nr = { .want = jint(taken, "start") };
 	json_t *out = json_array(), *s, *names = json_object();
+	poort_id first = jid(taken, "first"), last = jid(taken, "last");
+	poort_id lo = taken_no, hi = taken_no;
+	bool more_lo = true, more_hi = true;
 
-	for (poort_id i = jid(taken, "first"); i && i <= jid(taken, "last"); i++) {
-		if (round_slot_load(t, round, i, &s))
-			continue;
-		if (jint(s, "start") > tx_now(t) && round_slot_free(s, tx_now(t), pupil, party))
-			nearest_add(&nr, i, jint(s, "start"));
-		json_decref(s);
+	while (more_lo || more_hi) {
+		for (int side = 0; side < 2; side++) {
+			bool *more = side ? &more_hi : &more_lo;
+			poort_id i;
+			if (!*more)
+				continue;
+			if (side ? hi >= last : lo <= first) {
+				*more = false;
+				continue;
+			}
+			i = side ? ++hi : --lo;
+			if (round_slot_load(t, round, i, &s))
+				continue;
+			int64_t start = jint(s, "start"), d = start > nr.want ? start - nr.want : nr.want - start;
+			if (nr.n == MAX_ALTERNATIVES && d > nr.dist[MAX_ALTERNATIVES - 1])
+				*more = false;   /* further along this side is further in time */
+			else if (start > tx_now(t) && round_slot_free(s, tx_now(t), pupil, party))
+				nearest_add(&nr, i, start);
+			json_decref(s);
+		}
 	}
 	for (size_t i = 0; i < nr.n; i++) {
 		if (round_slot_load(t, round, nr.slot[i], &s) == POORT_OK) {
@@ -299,11 +319,6 @@ static poort_err waitlist_remove(tx *t, poort_id round, poort_id pupil, poort_id
 	return err == POORT_E_NOT_FOUND ? POORT_OK : err;
 }
 
-struct book_result {
-	json_t *booking;        /* the stored booking (new) */
-	json_t *alternatives;   /* on TAKEN */
-};
-
 /* Resolves whose conversation a request is: the guardian and party. */
 static poort_err resolve_family(tx *t, const poort_booking_req *req, const json_t *pupil, poort_id *guardian,
                                 poort_id *party)
@@ -327,7 +342,10 @@ static poort_err resolve_family(tx *t, const poort_booking_req *req, const json_
 	return POORT_OK;
 }
 
-static poort_err book_one(tx *t, const poort_booking_req *req, const char *request_id, struct book_result *r)
+/* Checks every rule for one request and writes the booking: *id. A slot
+ * that is not free is POORT_E_TAKEN; the caller looks for alternatives
+ * afterwards, outside the write transaction. */
+static poort_err book_one(tx *t, const poort_booking_req *req, const char *request_id, poort_id *booked)
 {
 	json_t *round = NULL, *pupil = NULL, *slot = NULL, *b = NULL;
 	poort_id guardian = 0, party = 0, id = 0, staff;
@@ -361,9 +379,7 @@ static poort_err book_one(tx *t, const poort_booking_req *req, const char *reque
 		goto out;
 	}
 	if (!round_slot_free(slot, tx_now(t), req->pupil, party)) {
-		r->alternatives = alternatives(t, req->round, slot, req->pupil, party);
-		err = json_array_size(r->alternatives) ? fail(POORT_E_TAKEN, "slot")
-		                                        : fail(POORT_E_FULL, "no free slot with this teacher");
+		err = fail(POORT_E_TAKEN, "slot");
 		goto out;
 	}
 	if (guardian) {
@@ -415,8 +431,7 @@ static poort_err book_one(tx *t, const poort_booking_req *req, const char *reque
 	if ((err = waitlist_remove(t, req->round, req->pupil, party)) ||
 	    (err = audit_add(t, "booking.create", id, b)))
 		goto out;
-	r->booking = b;
-	b = NULL;
+	*booked = id;
 out:
 	json_decref(round);
 	json_decref(pupil);
@@ -429,19 +444,61 @@ struct create_args {
 	const poort_booking_req *reqs;
 	size_t n;
 	const char *request_id;
-	bool single;
-	json_t *out;
-	size_t failed;
+	poort_id ids[MAX_SIBLINGS];
+	size_t nids, failed;
 };
 
-static poort_err replay(tx *t, struct create_args *a, const json_t *done)
+/* The write: every request of the set, or none. */
+static poort_err create_op(tx *t, void *arg)
 {
-	json_t *names = json_object(), *arr = json_array(), *b, *id;
+	struct create_args *a = arg;
+	key rk = request_key(tx_actor(t)->account, a->request_id);
+	json_t *done = NULL, *ids, *id;
 	size_t i;
+	poort_err err;
+
+	/* This op may run again (map growth, batch retry): start clean. */
+	a->nids = a->failed = 0;
+	if ((err = store_get(t, DB_BOOKING_INDEX, &rk, &done)) == POORT_OK) {
+		json_array_foreach(json_object_get(done, "bookings"), i, id)
+			if (a->nids < MAX_SIBLINGS)
+				a->ids[a->nids++] = (poort_id)json_integer_value(id);
+		json_decref(done);
+		return POORT_OK;   /* a repeated request: the same answer */
+	}
+	if (err != POORT_E_NOT_FOUND)
+		return err;
+	for (i = 0; i < a->n; i++) {
+		if ((err = book_one(t, &a->reqs[i], a->request_id, &a->ids[i]))) {
+			a->failed = i;
+			return err;
+		}
+	}
+	ids = json_array();
+	for (i = 0; i < a->n; i++)
+		json_array_append_new(ids, json_integer((json_int_t)a->ids[i]));
+	err = put_index(t, &rk, json_pack("{so}", "bookings", ids));
+	if (!err)
+		a->nids = a->n;
+	return err;
+}
+
+struct answer_args {
+	struct create_args *c;
+	bool single;
+	json_t *out;
+	bool full;
+};
+
+/* After the write, in the caller's thread: the bookings as views. */
+static poort_err answer_op(tx *t, void *arg)
+{
+	struct answer_args *a = arg;
+	json_t *names = json_object(), *arr = json_array(), *b;
 	key k;
 
-	json_array_foreach(json_object_get(done, "bookings"), i, id) {
-		k = key_id((poort_id)json_integer_value(id));
+	for (size_t i = 0; i < a->c->nids; i++) {
+		k = key_id(a->c->ids[i]);
 		if (store_get(t, DB_BOOKINGS, &k, &b) == POORT_OK) {
 			json_array_append_new(arr, booking_view(t, b, names));
 			json_decref(b);
@@ -459,56 +516,36 @@ static poort_err replay(tx *t, struct create_args *a, const json_t *done)
 	return POORT_OK;
 }
 
-static poort_err create_op(tx *t, void *arg)
+/* After a TAKEN answer: the nearest free slots with that teacher, read
+ * outside the writer so a rush does not wait for them. */
+static poort_err alternatives_op(tx *t, void *arg)
 {
-	struct create_args *a = arg;
-	key rk;
-	json_t *done = NULL, *ids = NULL, *arr = NULL, *names = NULL;
-	struct book_result r = { NULL, NULL };
+	struct answer_args *a = arg;
+	const poort_booking_req *req = &a->c->reqs[a->c->failed];
+	json_t *slot = NULL, *pupil = NULL, *alt;
+	poort_id guardian = 0, party = 0;
+	key k = key_id(req->pupil);
 	poort_err err;
 
-	/* This op may run again (map growth, batch retry): start clean. */
-	json_decref(a->out);
-	a->out = NULL;
-	a->failed = 0;
-	rk = request_key(tx_actor(t)->account, a->request_id);
-	if ((err = store_get(t, DB_BOOKING_INDEX, &rk, &done)) == POORT_OK) {
-		err = replay(t, a, done);
-		json_decref(done);
-		return err;
-	}
-	if (err != POORT_E_NOT_FOUND)
-		return err;
-	ids = json_array();
-	arr = json_array();
-	names = json_object();
-	for (size_t i = 0; i < a->n; i++) {
-		if ((err = book_one(t, &a->reqs[i], a->request_id, &r))) {
-			a->failed = i;
-			if (r.alternatives)
-				a->out = a->single ? json_pack("{so}", "alternatives", r.alternatives)
-				                   : json_pack("{sI so}", "index", (json_int_t)i, "alternatives", r.alternatives);
-			goto out;
-		}
-		json_array_append_new(ids, json_integer(jint(r.booking, "id")));
-		json_array_append_new(arr, booking_view(t, r.booking, names));
-		json_decref(r.booking);
-		r.booking = NULL;
-	}
-	if ((err = put_index(t, &rk, json_pack("{sO}", "bookings", ids))))
+	if ((err = round_slot_load(t, req->round, req->slot, &slot)) || (err = store_get(t, DB_PUPILS, &k, &pupil)) ||
+	    (err = resolve_family(t, req, pupil, &guardian, &party)))
 		goto out;
-	a->out = a->single ? json_incref(json_array_get(arr, 0)) : json_incref(arr);
+	alt = alternatives(t, req->round, req->slot, slot, req->pupil, party);
+	a->full = json_array_size(alt) == 0;
+	a->out = a->single ? json_pack("{so}", "alternatives", alt)
+	                   : json_pack("{sI so}", "index", (json_int_t)a->c->failed, "alternatives", alt);
 out:
-	json_decref(ids);
-	json_decref(arr);
-	json_decref(names);
+	json_decref(slot);
+	json_decref(pupil);
 	return err;
 }
 
 static poort_err create(poort *p, poort_id actor, const poort_booking_req *reqs, size_t n, bool single,
                         const char *request_id, json_t **out)
 {
-	struct create_args a = { reqs, n, request_id, single, NULL, 0 };
+	struct create_args c = { .reqs = reqs, .n = n, .request_id = request_id };
+	struct answer_args a = { &c, single, NULL, false };
+	char detail[512];
 	poort_err err;
 
 	*out = NULL;
@@ -517,10 +554,21 @@ static poort_err create(poort *p, poort_id actor, const poort_booking_req *reqs,
 		return fail(POORT_E_INVALID, "request_id");
 	if (!reqs || n == 0 || n > MAX_SIBLINGS)
 		return fail(POORT_E_INVALID, "requests: 1..%d", MAX_SIBLINGS);
-	err = booking_write(p, actor, create_op, &a);
-	if (err && err != POORT_E_TAKEN) {
-		json_decref(a.out);
-		a.out = NULL;
+	err = booking_write(p, actor, create_op, &c);
+	snprintf(detail, sizeof detail, "%s", poort_error_detail());
+	if (!err) {
+		/* Committed: a failing read now must not look like a refusal. */
+		if (tx_read(p, actor, answer_op, &a) != POORT_OK) {
+			json_decref(a.out);
+			a.out = NULL;
+		}
+		detail_clear();
+	} else if (err == POORT_E_TAKEN) {
+		if (tx_read(p, actor, alternatives_op, &a) == POORT_OK && a.full)
+			err = POORT_E_FULL;
+		fail(err, "%s", err == POORT_E_FULL ? "no free slot with this teacher" : detail);
+	} else {
+		fail(err, "%s", detail);
 	}
 	*out = a.out ? a.out : json_object();
 	return err;

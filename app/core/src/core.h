@@ -283,6 +283,7 @@ poort_err absence_check(tx *t, json_t *violations);
 poort_err attendance_check(tx *t, json_t *violations);
 poort_err checkin_check(tx *t, json_t *violations);
 poort_err correction_check(tx *t, json_t *violations);
+
 /* ---- conversation planner (round.c, booking.c, booker.c, ical.c) ---- */
 
 /* Runs a booking operation: through this process's group-commit writer
