@@ -81,10 +81,14 @@ static size_t index_count(tx *t, const key *prefix)
 	return n;
 }
 
+/* Writes an index entry; val (may be NULL for {}) is stolen. */
 static poort_err put_index(tx *t, const key *k, json_t *val)
 {
-	poort_err err = store_put(t, DB_BOOKING_INDEX, k, val ? val : json_object());
+	poort_err err;
 
+	if (!val && !(val = json_object()))
+		return POORT_E_NOMEM;
+	err = store_put(t, DB_BOOKING_INDEX, k, val);
 	json_decref(val);
 	return err;
 }
