@@ -6,6 +6,7 @@
  * The writer starts with a tiny map so that kills also land while the map
  * grows. Bounded: ROUNDS rounds of at most MAX_OPS operations each. */
 #include "test.h"
+#include "ctl.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -145,6 +146,12 @@ int main(void)
 		E(poort_check(p, &violations));
 		CHECK(json_array_size(violations) == 0, "round %d: %zu violations", round, json_array_size(violations));
 		json_decref(violations);
+		{
+			ctl_result r = ctl_run("--data", dir, "--lang", "en", "check", NULL);
+			CHECK(r.status == 0 && strstr(r.out, "No violations"), "round %d: poortctl check: %d %s%s", round,
+			      r.status, r.out, r.err);
+			ctl_free(&r);
+		}
 		for (uint32_t i = 0; i < acked; i++) {
 			char key[32];
 			poort_id id = 0;
