@@ -359,7 +359,7 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		default:
 			c.lang = choose_lang(lang);
-			return cli_usage(&c, "%s: %s", argv[optind - 1], T(&c, N_("unknown option")));
+			return cli_usage(&c, "%s: %s", argv[optind - 1], T(&c, N_("unknown option or missing value")));
 		}
 	}
 	c.lang = choose_lang(lang);
