@@ -74,5 +74,8 @@ int cmd_user_reset_card(cli *c, int argc, char **argv);
 /* demo.c: the demo school as one import document (new object), and the
  * demo logins to print (new object). Deterministic per seed. */
 json_t *demo_school(uint64_t seed, json_t **logins);
+/* demo_booking.c: an open conversation round for the imported demo school,
+ * with bookings by about a third of the families. Exit code. */
+int demo_booking(const cli *c, poort *p, const json_t *doc, uint64_t seed);
 
 #endif

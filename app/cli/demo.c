@@ -769,7 +769,7 @@ int cmd_demo(cli *c, int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	print_summary(c, p, doc, logins, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	rc = EXIT_OK;
+	rc = demo_booking(c, p, doc, seed);
 out:
 	poort_close(p);
 	json_decref(doc);

@@ -440,6 +440,16 @@ static void test_logs_and_check(void)
 	/* 11 bookings made, 1 cancelled, 1 checked in, 1 marked. */
 	CHECK(bookings == 11 + 1 + 1 + 1, "booking changes in the change log: %zu", bookings);
 	json_decref(log);
+	/* And in the audit log, with who did it. */
+	E(poort_audit_query(p, eva_acc, log = json_pack("{ss}", "action", "booking.create"), &violations));
+	json_decref(log);
+	CHECK(json_array_size(violations) == 11, "booking.create audited: %zu", json_array_size(violations));
+	json_decref(violations);
+	E(poort_audit_query(p, eva_acc, log = json_pack("{ss}", "action", "booking.cancel"), &violations));
+	json_decref(log);
+	CHECK(json_array_size(violations) == 1 && (poort_id)json_integer_value(json_object_get(json_array_get(violations, 0),
+	      "actor")) == fx_guardian_account(p, "E1"), "booking.cancel audited with its actor");
+	json_decref(violations);
 	E(poort_check(p, &violations));
 	CHECK(json_array_size(violations) == 0, "invariants hold: %s", json_dumps(violations, 0));
 	json_decref(violations);
