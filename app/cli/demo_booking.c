@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int64_t pinned(void *arg)
+{
+	return *(const int64_t *)arg;
+}
+
 /* The first weekday on or after day d. */
 static poort_day weekday_from(poort_day d)
 {
@@ -57,6 +62,7 @@ int demo_booking(const cli *c, poort *p, const json_t *doc, uint64_t seed)
 	json_t *card = NULL, *slots = NULL, *out = NULL, *acc = NULL;
 	poort_id round = 0;
 	size_t i, booked = 0;
+	int64_t booked_at = 0;
 	poort_err err;
 	int rc = EXIT_FAILED;
 
@@ -87,7 +93,9 @@ int demo_booking(const cli *c, poort *p, const json_t *doc, uint64_t seed)
 		rc = cli_fail(c, err, "demo: round");
 		goto out;
 	}
-	/* About one family in three has booked already, as themselves. */
+	/* About one family in three has booked already, as themselves, since
+	 * yesterday morning: pinned moments keep the demo deterministic per
+	 * seed (a guardian's export lists what they did, with the time). */
 	if ((err = poort_pupil_list(p, POORT_ACTOR_CONSOLE, 0, &pupils))) {
 		rc = cli_fail(c, err, "demo: pupils");
 		goto out;
@@ -111,9 +119,12 @@ int demo_booking(const cli *c, poort *p, const json_t *doc, uint64_t seed)
 			json_t *slot = json_array_get(slots, (size_t)((h >> 20) % json_array_size(slots)));
 			poort_booking_req req = { round, (poort_id)json_integer_value(json_object_get(slot, "slot")), pupil, 0 };
 			snprintf(rid, sizeof rid, "demo-%llu", (unsigned long long)pupil);
+			booked_at = poort_unix_time(today - 1, 9 * 60) + (int64_t)i * 37;
+			poort_set_clock(p, pinned, &booked_at);
 			/* A refusal (an overlap for a sibling, say) just leaves this family without one. */
 			if (poort_booking_create(p, account, &req, rid, &out) == POORT_OK)
 				booked++;
+			poort_set_clock(p, NULL, NULL);
 		}
 next:
 		json_decref(card);
