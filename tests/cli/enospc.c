@@ -7,7 +7,10 @@
  * Other files (stdout, stderr) are untouched. With $POORT_ENOSPC_REPORT set,
  * the number of bytes written is stored in that file at exit (to find the
  * interesting limits).
- * Used by test_diskfull.c on the real poortctl binary.
+ * Unsetting $POORT_ENOSPC_AFTER frees the disk again; poort_enospc_written()
+ * tells a preloaded test how much has been written so far.
+ * Used by test_diskfull.c on the real poortctl binary and by
+ * test_diskfull_live.c on one long-lived store handle.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -50,8 +53,13 @@ static int full(int fd, size_t n)
 {
 	const char *after = getenv("POORT_ENOSPC_AFTER");
 
-	if (!after || !watched(fd))
+	if (!watched(fd))
 		return 0;
+	if (!after) {
+		tripped = 0;   /* unset again: space is back (test_diskfull_live) */
+		written += n;
+		return 0;
+	}
 	if (tripped || written + n > strtoull(after, NULL, 10))
 		return tripped = 1;
 	written += n;
@@ -60,7 +68,13 @@ static int full(int fd, size_t n)
 
 static int exhausted(int fd)
 {
-	return tripped && watched(fd);
+	return tripped && getenv("POORT_ENOSPC_AFTER") && watched(fd);
+}
+
+unsigned long long poort_enospc_written(void);
+unsigned long long poort_enospc_written(void)
+{
+	return written;
 }
 
 __attribute__((destructor)) static void report(void)

@@ -59,6 +59,12 @@ struct poort {
 	void *clock_arg;
 	int64_t fake_now;   /* from $POORT_FAKE_NOW; 0 = real time */
 	void *booker;       /* booker.c's group-commit writer, if started */
+	char *dir;
+	/* Bumped each time the environment is reopened after LMDB flagged it
+	 * fatal (a failed meta-page write, e.g. on a full disk): without the
+	 * reopen a long-running poortd would refuse every later write. */
+	unsigned generation;
+	unsigned reopens;
 };
 
 struct tx {
@@ -67,6 +73,7 @@ struct tx {
 	actor_ctx act;
 	int64_t now;
 	bool write;
+	unsigned generation;  /* of the environment this transaction began in */
 	json_t *school;     /* cached settings, released at the end */
 };
 
@@ -99,6 +106,7 @@ static poort_err from_mdb(int rc)
 /* Internal marker: the map is full, grow and retry. Never returned. */
 #define E_MAP_FULL ((poort_err)-2)
 #define E_RESIZED ((poort_err)-3)
+#define E_PANIC ((poort_err)-4)
 
 static poort_err check_mdb(int rc)
 {
@@ -106,6 +114,8 @@ static poort_err check_mdb(int rc)
 		return rc == MDB_MAP_FULL ? E_MAP_FULL : fail(POORT_E_LIMIT, "transaction too large");
 	if (rc == MDB_MAP_RESIZED)
 		return E_RESIZED;
+	if (rc == MDB_PANIC)
+		return E_PANIC;
 	if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
 		return fail(from_mdb(rc), "store: %s", mdb_strerror(rc));
 	return from_mdb(rc);
@@ -176,6 +186,29 @@ void store_set_booker(poort *p, void *booker)
 }
 
 /* ---- transactions ---- */
+
+static poort_err env_open(poort *p, size_t map_size);
+
+/* Reopens the environment after MDB_PANIC, unless another thread already
+ * did since generation `seen`. Every transaction of the process holds the
+ * resize lock shared, so under the exclusive lock none is active. */
+static void recover_env(poort *p, unsigned seen)
+{
+	MDB_envinfo info = { 0 };
+
+	pthread_rwlock_wrlock(&p->resize_lock);
+	if (p->generation == seen) {
+		if (p->env) {
+			mdb_env_info(p->env, &info);
+			mdb_env_close(p->env);
+			p->env = NULL;
+		}
+		if (env_open(p, info.me_mapsize) == POORT_OK)
+			p->reopens++;
+		p->generation++;
+	}
+	pthread_rwlock_unlock(&p->resize_lock);
+}
 
 static void resize_map(poort *p, bool grow)
 {
@@ -255,6 +288,9 @@ static poort_err begin(poort *p, tx *t, MDB_txn *parent, bool write)
 	t->p = p;
 	t->write = write;
 	t->now = poort_now(p);
+	t->generation = p->generation;
+	if (!p->env)
+		return E_PANIC;   /* an earlier reopen failed: try again */
 	rc = mdb_txn_begin(p->env, parent, write ? 0 : MDB_RDONLY, &t->txn);
 	return check_mdb(rc);
 }
@@ -287,7 +323,7 @@ poort_err tx_write_batch(poort *p, tx_batch_item *items, size_t n)
 	tx t;
 	poort_err err;
 	size_t i;
-	int rc;
+	int rc, panics = 0;
 
 	if (p->read_only)
 		return fail(POORT_E_DENIED, "store opened read-only");
@@ -353,6 +389,12 @@ abort:
 			resize_map(p, err == E_MAP_FULL);
 			continue;
 		}
+		if (err == E_PANIC && panics++ < 2) {
+			recover_env(p, t.generation);
+			continue;
+		}
+		if (err == E_PANIC)
+			err = fail(POORT_E_STORE, "the store could not be reopened");
 		err = io_error_cause(p, err);
 		for (i = 0; i < n; i++)
 			items[i].result = err;
@@ -364,6 +406,7 @@ poort_err tx_read(poort *p, poort_id account, tx_op op, void *arg)
 {
 	tx t;
 	poort_err err;
+	int panics = 0;
 
 	for (;;) {
 		pthread_rwlock_rdlock(&p->resize_lock);
@@ -382,7 +425,11 @@ poort_err tx_read(poort *p, poort_id account, tx_op op, void *arg)
 			resize_map(p, false);
 			continue;
 		}
-		return err;
+		if (err == E_PANIC && panics++ < 2) {
+			recover_env(p, t.generation);
+			continue;
+		}
+		return err == E_PANIC ? fail(POORT_E_STORE, "the store could not be reopened") : err;
 	}
 }
 
@@ -812,6 +859,36 @@ static poort_err open_dbis(poort *p)
 	return check_mdb(rc);
 }
 
+/* Creates and opens p->env on p->dir with the given map size (LMDB keeps
+ * the larger of it and the size the file already has). */
+static poort_err env_open(poort *p, size_t map_size)
+{
+	poort_err err;
+	int rc, dead = 0;
+
+	if ((rc = mdb_env_create(&p->env))) {
+		p->env = NULL;
+		return check_mdb(rc);
+	}
+	mdb_env_set_maxdbs(p->env, DB__COUNT + 4);
+	mdb_env_set_maxreaders(p->env, MAX_READERS);
+	mdb_env_set_mapsize(p->env, map_size);
+	/* MDB_NOTLS: poortd's thread pool hands read transactions between threads. */
+	rc = mdb_env_open(p->env, p->dir, MDB_NOTLS | (p->read_only ? MDB_RDONLY : 0), 0600);
+	if (rc) {
+		err = fail(from_mdb(rc), "%s: %s", p->dir, mdb_strerror(rc));
+		goto fail;
+	}
+	mdb_reader_check(p->env, &dead);   /* slots of crashed processes */
+	if ((err = open_dbis(p)))
+		goto fail;
+	return POORT_OK;
+fail:
+	mdb_env_close(p->env);
+	p->env = NULL;
+	return err;
+}
+
 poort_err poort_open(const char *dir, const poort_options *opt, poort **out)
 {
 	static const poort_options defaults;
@@ -819,7 +896,6 @@ poort_err poort_open(const char *dir, const poort_options *opt, poort **out)
 	poort_err err;
 	char path[4096];
 	struct stat st;
-	int rc, dead = 0;
 
 	*out = NULL;
 	detail_clear();
@@ -844,21 +920,11 @@ poort_err poort_open(const char *dir, const poort_options *opt, poort **out)
 	}
 	p->read_only = opt->read_only;
 	p->fake_now = parse_fake_now(getenv("POORT_FAKE_NOW"));
-	if ((rc = mdb_env_create(&p->env))) {
-		err = check_mdb(rc);
+	if (!(p->dir = strdup(dir))) {
+		err = POORT_E_NOMEM;
 		goto fail;
 	}
-	mdb_env_set_maxdbs(p->env, DB__COUNT + 4);
-	mdb_env_set_maxreaders(p->env, MAX_READERS);
-	mdb_env_set_mapsize(p->env, opt->initial_map_size ? opt->initial_map_size : DEFAULT_MAP_SIZE);
-	/* MDB_NOTLS: poortd's thread pool hands read transactions between threads. */
-	rc = mdb_env_open(p->env, dir, MDB_NOTLS | (p->read_only ? MDB_RDONLY : 0), 0600);
-	if (rc) {
-		err = fail(from_mdb(rc), "%s: %s", dir, mdb_strerror(rc));
-		goto fail;
-	}
-	mdb_reader_check(p->env, &dead);   /* slots of crashed processes */
-	if ((err = open_dbis(p)))
+	if ((err = env_open(p, opt->initial_map_size ? opt->initial_map_size : DEFAULT_MAP_SIZE)))
 		goto fail;
 	err = p->read_only ? tx_read(p, POORT_ACTOR_CONSOLE, migrate_op, NULL)
 	                   : tx_write(p, POORT_ACTOR_CONSOLE, migrate_op, NULL);
@@ -878,6 +944,7 @@ void poort_close(poort *p)
 	if (p->env)
 		mdb_env_close(p->env);
 	pthread_rwlock_destroy(&p->resize_lock);
+	free(p->dir);
 	free(p);
 }
 
@@ -905,7 +972,7 @@ poort_err poort_backup(poort *p, poort_id actor, const char *path)
 	/* A compacting copy runs in one read transaction: consistent while
 	 * other processes keep writing. */
 	pthread_rwlock_rdlock(&p->resize_lock);
-	rc = mdb_env_copyfd2(p->env, fd, MDB_CP_COMPACT);
+	rc = p->env ? mdb_env_copyfd2(p->env, fd, MDB_CP_COMPACT) : MDB_PANIC;
 	pthread_rwlock_unlock(&p->resize_lock);
 	if (rc == 0 && fsync(fd) != 0)
 		rc = errno;
@@ -936,6 +1003,7 @@ static poort_err stats_op(tx *t, void *arg)
 	json_object_set_new(o, "map_size", json_integer((json_int_t)info.me_mapsize));
 	json_object_set_new(o, "map_used", json_integer((json_int_t)((info.me_last_pgno + 1) * (size_t)st.ms_psize)));
 	json_object_set_new(o, "readers", json_integer(info.me_numreaders));
+	json_object_set_new(o, "reopens", json_integer(t->p->reopens));
 	for (int i = 0; i < DB__COUNT; i++)
 		json_object_set_new(counts, db_names[i], json_integer((json_int_t)store_count(t, (enum db)i)));
 	json_object_set_new(o, "records", counts);
