@@ -12,6 +12,7 @@
 #include "core.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,8 +23,7 @@ struct pending {
 	tx_op op;
 	void *arg;
 	poort_err result;
-	bool done;
-	pthread_cond_t cv;
+	sem_t done;                /* posted by the writer once the batch is durable */
 	char detail[512];          /* the op's error detail, for the caller's thread */
 	struct pending *next;
 };
@@ -80,14 +80,16 @@ static void *writer(void *arg)
 				snprintf(b->taken[i]->detail, sizeof b->taken[i]->detail, "%s", poort_error_detail());
 		}
 
+		/* Each caller waits on its own semaphore, so waking a thousand
+		 * of them does not make them queue for the booker's mutex. The
+		 * caller owns pd again the moment it is posted. */
+		for (size_t i = 0; i < n; i++) {
+			b->taken[i]->result = b->items[i].result;
+			sem_post(&b->taken[i]->done);
+		}
 		pthread_mutex_lock(&b->mu);
 		b->batches++;
 		b->ops += n;
-		for (size_t i = 0; i < n; i++) {
-			b->taken[i]->result = b->items[i].result;
-			b->taken[i]->done = true;
-			pthread_cond_signal(&b->taken[i]->cv);
-		}
 	}
 	pthread_mutex_unlock(&b->mu);
 	return NULL;
@@ -149,19 +151,18 @@ poort_err booking_write(poort *p, poort_id actor, tx_op op, void *arg)
 
 	if (!b)
 		return tx_write(p, actor, op, arg);
-	pthread_cond_init(&pd.cv, NULL);
 	pthread_mutex_lock(&b->mu);
 	if (b->stopping) {
 		pthread_mutex_unlock(&b->mu);
-		pthread_cond_destroy(&pd.cv);
 		return tx_write(p, actor, op, arg);
 	}
+	sem_init(&pd.done, 0, 0);
 	*b->tail = &pd;
 	b->tail = &pd.next;
 	pthread_cond_signal(&b->work);
-	while (!pd.done)
-		pthread_cond_wait(&pd.cv, &b->mu);
 	pthread_mutex_unlock(&b->mu);
-	pthread_cond_destroy(&pd.cv);
+	while (sem_wait(&pd.done) != 0)
+		;   /* EINTR */
+	sem_destroy(&pd.done);
 	return pd.result ? fail(pd.result, "%s", pd.detail) : POORT_OK;
 }

@@ -141,32 +141,40 @@ static poort_err booking_load(tx *t, poort_id booking, json_t **out)
 	return fail(POORT_E_DENIED, "booking");
 }
 
-static json_t *booking_view(tx *t, const json_t *b, json_t *names)
+/* A booking as its people see it. slot and pupil may be given when the
+ * caller has them (NULL: read here); late adds the teacher's delay. */
+static json_t *booking_view_from(tx *t, const json_t *b, const json_t *slot, const json_t *pupil, bool late,
+                                 json_t *names)
 {
-	json_t *slot = NULL, *v, *pupil = NULL, *rs = NULL;
+	json_t *own_slot = NULL, *own_pupil = NULL, *v, *rs = NULL;
 	key pk = key_id(jid(b, "pupil"));
 	char name[256];
 
-	if (round_slot_load(t, jid(b, "round"), jid(b, "slot"), &slot) != POORT_OK)
-		slot = json_pack("{sI sI sI}", "staff", jint(b, "staff"), "start", jint(b, "start"), "end", jint(b, "end"));
-	v = round_slot_view(t, jid(b, "round"), jid(b, "slot"), slot, names);
+	if (!slot && round_slot_load(t, jid(b, "round"), jid(b, "slot"), &own_slot) != POORT_OK)
+		own_slot = json_pack("{sI sI sI}", "staff", jint(b, "staff"), "start", jint(b, "start"), "end", jint(b, "end"));
+	v = round_slot_view(t, jid(b, "round"), jid(b, "slot"), slot ? slot : own_slot, names);
 	json_object_set_new(v, "id", json_integer(jint(b, "id")));
 	json_object_set_new(v, "pupil", json_integer(jint(b, "pupil")));
-	if (store_get(t, DB_PUPILS, &pk, &pupil) == POORT_OK)
-		json_object_set_new(v, "pupil_name", json_string(person_name(pupil, name, sizeof name)));
+	if (pupil || store_get(t, DB_PUPILS, &pk, &own_pupil) == POORT_OK)
+		json_object_set_new(v, "pupil_name", json_string(person_name(pupil ? pupil : own_pupil, name, sizeof name)));
 	json_object_set_new(v, "guardian", json_integer(jint(b, "guardian")));
 	json_object_set(v, "status", json_object_get(b, "status"));
 	if (json_object_get(b, "arrived_at"))
 		json_object_set(v, "arrived_at", json_object_get(b, "arrived_at"));
 	if (json_object_get(b, "outcome"))
 		json_object_set(v, "outcome", json_object_get(b, "outcome"));
-	if (round_staff_load(t, jid(b, "round"), jid(b, "staff"), &rs) == POORT_OK)
+	if (late && round_staff_load(t, jid(b, "round"), jid(b, "staff"), &rs) == POORT_OK)
 		json_object_set_new(v, "teacher_late_minutes", json_integer(jint(rs, "late_minutes")));
 	detail_clear();
-	json_decref(slot);
-	json_decref(pupil);
+	json_decref(own_slot);
+	json_decref(own_pupil);
 	json_decref(rs);
 	return v;
+}
+
+static json_t *booking_view(tx *t, const json_t *b, json_t *names)
+{
+	return booking_view_from(t, b, NULL, NULL, true, names);
 }
 
 /* ---- the booking rules ---- */
@@ -346,10 +354,13 @@ static poort_err resolve_family(tx *t, const poort_booking_req *req, const json_
 	return POORT_OK;
 }
 
-/* Checks every rule for one request and writes the booking: *id. A slot
- * that is not free is POORT_E_TAKEN; the caller looks for alternatives
- * afterwards, outside the write transaction. */
-static poort_err book_one(tx *t, const poort_booking_req *req, const char *request_id, poort_id *booked)
+/* Checks every rule for one request and writes the booking: *booked, and
+ * its view in *answer (new). A slot that is not free is POORT_E_TAKEN with
+ * the nearest free ones in *answer, or POORT_E_FULL when there are none:
+ * the records needed are at hand here, so this is cheaper than another
+ * transaction afterwards. */
+static poort_err book_one(tx *t, const poort_booking_req *req, const char *request_id, json_t *names,
+                          poort_id *booked, json_t **answer)
 {
 	json_t *round = NULL, *pupil = NULL, *slot = NULL, *b = NULL;
 	poort_id guardian = 0, party = 0, id = 0, staff;
@@ -370,20 +381,23 @@ static poort_err book_one(tx *t, const poort_booking_req *req, const char *reque
 	if ((err = check_phase(t, round, req->pupil)) || (err = round_slot_load(t, req->round, req->slot, &slot)))
 		goto out;
 	staff = jid(slot, "staff");
-	if (!round_staff_teaches(t, staff, jid(pupil, "group"))) {
-		err = fail(POORT_E_INVALID, "slot: with a teacher of another group");
-		goto out;
-	}
 	if (jint(slot, "start") <= tx_now(t)) {
 		err = fail(POORT_E_CLOSED, "slot: already begun");
 		goto out;
 	}
-	if (pupil_count(t, req->round, req->pupil, party) >= pupil_limit(t, req->round, req->pupil)) {
-		err = fail(POORT_E_LIMIT, "pupil: already has a conversation in this round");
+	/* In a rush most refusals are this one: answer it before the dearer checks. */
+	if (!round_slot_free(slot, tx_now(t), req->pupil, party)) {
+		*answer = alternatives(t, req->round, req->slot, slot, req->pupil, party);
+		err = json_array_size(*answer) ? fail(POORT_E_TAKEN, "slot")
+		                               : fail(POORT_E_FULL, "no free slot with this teacher");
 		goto out;
 	}
-	if (!round_slot_free(slot, tx_now(t), req->pupil, party)) {
-		err = fail(POORT_E_TAKEN, "slot");
+	if (!round_staff_teaches(t, staff, jid(pupil, "group"))) {
+		err = fail(POORT_E_INVALID, "slot: with a teacher of another group");
+		goto out;
+	}
+	if (pupil_count(t, req->round, req->pupil, party) >= pupil_limit(t, req->round, req->pupil)) {
+		err = fail(POORT_E_LIMIT, "pupil: already has a conversation in this round");
 		goto out;
 	}
 	if (guardian) {
@@ -436,6 +450,7 @@ static poort_err book_one(tx *t, const poort_booking_req *req, const char *reque
 	    (err = audit_add(t, "booking.create", id, b)))
 		goto out;
 	*booked = id;
+	*answer = booking_view_from(t, b, slot, pupil, false, names);
 out:
 	json_decref(round);
 	json_decref(pupil);
@@ -448,108 +463,70 @@ struct create_args {
 	const poort_booking_req *reqs;
 	size_t n;
 	const char *request_id;
-	poort_id ids[MAX_SIBLINGS];
-	size_t nids, failed;
+	bool single;
+	json_t *out;   /* the answer: booking(s), or {"alternatives"} after TAKEN */
 };
 
-/* The write: every request of the set, or none. */
+/* The write: every request of the set, or none. Runs in the booker's
+ * thread; the answer is handed to the caller's thread through a. */
 static poort_err create_op(tx *t, void *arg)
 {
 	struct create_args *a = arg;
 	key rk = request_key(tx_actor(t)->account, a->request_id);
-	json_t *done = NULL, *ids, *id;
+	json_t *done = NULL, *ids = NULL, *answers = NULL, *names = NULL, *one = NULL, *id, *b;
+	poort_id booked = 0;
 	size_t i;
 	poort_err err;
 
 	/* This op may run again (map growth, batch retry): start clean. */
-	a->nids = a->failed = 0;
+	json_decref(a->out);
+	a->out = NULL;
+	answers = json_array();
+	names = json_object();
 	if ((err = store_get(t, DB_BOOKING_INDEX, &rk, &done)) == POORT_OK) {
-		json_array_foreach(json_object_get(done, "bookings"), i, id)
-			if (a->nids < MAX_SIBLINGS)
-				a->ids[a->nids++] = (poort_id)json_integer_value(id);
+		/* A repeated request: the same answer, as things are now. */
+		json_array_foreach(json_object_get(done, "bookings"), i, id) {
+			key k = key_id((poort_id)json_integer_value(id));
+			if (store_get(t, DB_BOOKINGS, &k, &b) == POORT_OK) {
+				json_array_append_new(answers, booking_view(t, b, names));
+				json_decref(b);
+			}
+		}
 		json_decref(done);
-		return POORT_OK;   /* a repeated request: the same answer */
+		if (json_array_size(answers) == 0)
+			err = fail(POORT_E_CORRUPT, "request id without booking");
+		goto out;
 	}
 	if (err != POORT_E_NOT_FOUND)
-		return err;
-	for (i = 0; i < a->n; i++) {
-		if ((err = book_one(t, &a->reqs[i], a->request_id, &a->ids[i]))) {
-			a->failed = i;
-			return err;
-		}
-	}
-	ids = json_array();
-	for (i = 0; i < a->n; i++)
-		json_array_append_new(ids, json_integer((json_int_t)a->ids[i]));
-	err = put_index(t, &rk, json_pack("{so}", "bookings", ids));
-	if (!err)
-		a->nids = a->n;
-	return err;
-}
-
-struct answer_args {
-	struct create_args *c;
-	bool single;
-	json_t *out;
-	bool full;
-};
-
-/* After the write, in the caller's thread: the bookings as views. */
-static poort_err answer_op(tx *t, void *arg)
-{
-	struct answer_args *a = arg;
-	json_t *names = json_object(), *arr = json_array(), *b;
-	key k;
-
-	for (size_t i = 0; i < a->c->nids; i++) {
-		k = key_id(a->c->ids[i]);
-		if (store_get(t, DB_BOOKINGS, &k, &b) == POORT_OK) {
-			json_array_append_new(arr, booking_view(t, b, names));
-			json_decref(b);
-		}
-	}
-	json_decref(names);
-	if (a->single) {
-		a->out = json_incref(json_array_get(arr, 0));
-		json_decref(arr);
-		if (!a->out)
-			return fail(POORT_E_CORRUPT, "request id without booking");
-	} else {
-		a->out = arr;
-	}
-	return POORT_OK;
-}
-
-/* After a TAKEN answer: the nearest free slots with that teacher, read
- * outside the writer so a rush does not wait for them. */
-static poort_err alternatives_op(tx *t, void *arg)
-{
-	struct answer_args *a = arg;
-	const poort_booking_req *req = &a->c->reqs[a->c->failed];
-	json_t *slot = NULL, *pupil = NULL, *alt;
-	poort_id guardian = 0, party = 0;
-	key k = key_id(req->pupil);
-	poort_err err;
-
-	if ((err = round_slot_load(t, req->round, req->slot, &slot)) || (err = store_get(t, DB_PUPILS, &k, &pupil)) ||
-	    (err = resolve_family(t, req, pupil, &guardian, &party)))
 		goto out;
-	alt = alternatives(t, req->round, req->slot, slot, req->pupil, party);
-	a->full = json_array_size(alt) == 0;
-	a->out = a->single ? json_pack("{so}", "alternatives", alt)
-	                   : json_pack("{sI so}", "index", (json_int_t)a->c->failed, "alternatives", alt);
+	ids = json_array();
+	for (i = 0; i < a->n; i++) {
+		err = book_one(t, &a->reqs[i], a->request_id, names, &booked, &one);
+		if (err) {
+			if (one)
+				a->out = a->single ? json_pack("{so}", "alternatives", one)
+				                   : json_pack("{sI so}", "index", (json_int_t)i, "alternatives", one);
+			goto out;
+		}
+		json_array_append_new(ids, json_integer((json_int_t)booked));
+		json_array_append_new(answers, one);
+		one = NULL;
+	}
+	if ((err = put_index(t, &rk, json_pack("{sO}", "bookings", ids))))
+		goto out;
 out:
-	json_decref(slot);
-	json_decref(pupil);
+	if (!err)
+		a->out = a->single ? json_incref(json_array_get(answers, 0)) : json_incref(answers);
+	json_decref(ids);
+	json_decref(answers);
+	json_decref(names);
 	return err;
 }
 
 static poort_err create(poort *p, poort_id actor, const poort_booking_req *reqs, size_t n, bool single,
                         const char *request_id, json_t **out)
 {
-	struct create_args c = { .reqs = reqs, .n = n, .request_id = request_id };
-	struct answer_args a = { &c, single, NULL, false };
-	char detail[512];
+	struct create_args a = { reqs, n, request_id, single, NULL };
 	poort_err err;
 
 	*out = NULL;
@@ -558,21 +535,11 @@ static poort_err create(poort *p, poort_id actor, const poort_booking_req *reqs,
 		return fail(POORT_E_INVALID, "request_id");
 	if (!reqs || n == 0 || n > MAX_SIBLINGS)
 		return fail(POORT_E_INVALID, "requests: 1..%d", MAX_SIBLINGS);
-	err = booking_write(p, actor, create_op, &c);
-	snprintf(detail, sizeof detail, "%s", poort_error_detail());
-	if (!err) {
-		/* Committed: a failing read now must not look like a refusal. */
-		if (tx_read(p, actor, answer_op, &a) != POORT_OK) {
-			json_decref(a.out);
-			a.out = NULL;
-		}
-		detail_clear();
-	} else if (err == POORT_E_TAKEN) {
-		if (tx_read(p, actor, alternatives_op, &a) == POORT_OK && a.full)
-			err = POORT_E_FULL;
-		fail(err, "%s", err == POORT_E_FULL ? "no free slot with this teacher" : detail);
-	} else {
-		fail(err, "%s", detail);
+	err = booking_write(p, actor, create_op, &a);
+	if (err && err != POORT_E_TAKEN) {
+		/* A failed commit (disk full) takes the answer with it. */
+		json_decref(a.out);
+		a.out = NULL;
 	}
 	*out = a.out ? a.out : json_object();
 	return err;
