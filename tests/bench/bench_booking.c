@@ -32,6 +32,7 @@ struct parent {
 	double lat[TRIES];
 	int nlat;
 	bool active;
+	double arrive_ms;   /* after the release; 0 in a burst */
 	poort_err last;
 };
 
@@ -39,6 +40,7 @@ static poort *store;
 static fx_big school;
 static struct parent parents[NPARENTS];
 static pthread_barrier_t start;
+static double released_ms;
 
 static double now_ms(void)
 {
@@ -56,6 +58,11 @@ static void *parent_run(void *arg)
 	char rid[32];
 
 	pthread_barrier_wait(&start);
+	if (pa->arrive_ms > 0) {
+		double wait = released_ms + pa->arrive_ms - now_ms();
+		if (wait > 0)
+			nanosleep(&(struct timespec){ (time_t)(wait / 1e3), (long)(fmod(wait, 1e3) * 1e6) }, NULL);
+	}
 	for (int t = 0; t < TRIES; t++) {
 		json_t *out = NULL, *alt;
 		double t0 = now_ms();
@@ -92,7 +99,9 @@ struct result {
 	uint64_t batches, ops;
 };
 
-static struct result rush(const char *dir, size_t nactive, bool group)
+/* nactive parents book at once (spread_ms 0) or arriving evenly over
+ * spread_ms, with or without the group-commit booker. */
+static struct result rush(const char *dir, size_t nactive, bool group, double spread_ms)
 {
 	pthread_t th[NPARENTS];
 	pthread_attr_t attr;
@@ -111,6 +120,7 @@ static struct result rush(const char *dir, size_t nactive, bool group)
 		/* With a slow disk the naive path gets a share of the parents,
 		 * spread over all teachers, to stay within a minute. */
 		parents[i].active = i % (NPARENTS / nactive) == 0 && i / (NPARENTS / nactive) < nactive;
+		parents[i].arrive_ms = spread_ms * (double)(i / (NPARENTS / nactive)) / (double)nactive;
 	}
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
@@ -120,8 +130,8 @@ static struct result rush(const char *dir, size_t nactive, bool group)
 			perror("pthread_create");
 			exit(1);
 		}
+	released_ms = t0 = now_ms();
 	pthread_barrier_wait(&start);
-	t0 = now_ms();
 	for (size_t i = 0; i < NPARENTS; i++)
 		if (parents[i].active)
 			pthread_join(th[i], NULL);
@@ -159,6 +169,18 @@ static void print_outcomes(const struct result *r)
 		if (r->outcome[e])
 			printf(" %s %zu", poort_errname((poort_err)e), r->outcome[e]);
 	printf("\n");
+}
+
+static void report(const char *what, const struct result *r, size_t parents_n)
+{
+	printf("  %s: %zu parents, %zu booked in %.3f s = %.0f bookings/s (%.0f answers/s), %zu attempts, "
+	       "latency p50 %.2f ms, p99 %.2f ms", what, parents_n, r->booked, r->secs, r->per_sec,
+	       r->secs > 0 ? (double)r->attempts / r->secs : 0.0, r->attempts, r->p50, r->p99);
+	if (r->batches)
+		printf(", %llu commits (%.1f operations each)", (unsigned long long)r->batches,
+		       (double)r->ops / (double)r->batches);
+	printf("\n");
+	print_outcomes(r);
 }
 
 static int verify(const char *dir, const char *what)
@@ -223,11 +245,11 @@ static void copy_file(const char *from, const char *to)
 
 int main(void)
 {
-	char *base = test_tmpdir("bench-booking"), a[512], b[512], f1[600], f2[600];
+	char *base = test_tmpdir("bench-booking"), dirs[4][512], f1[600], f2[600];
 	size_t counts[NGROUPS], total = 0, naive_parents = NPARENTS;
 	const char *slow = getenv("LD_PRELOAD"), *np = getenv("BENCH_NAIVE_PARENTS");
 	unsigned seed = 42;
-	struct result naive, group;
+	struct result naive, group, naive_paced, group_paced;
 	double wsum = 0;
 	int bad = 0;
 	poort *p;
@@ -245,17 +267,19 @@ int main(void)
 	for (size_t g = 0; total < NPARENTS; g = (g + 1) % NGROUPS, total++)
 		counts[g]++;
 
-	snprintf(a, sizeof a, "%s/naive", base);
-	snprintf(b, sizeof b, "%s/group", base);
-	mkdir(a, 0700);
-	mkdir(b, 0700);
-	E(poort_open(a, NULL, &p));
+	for (int i = 0; i < 4; i++) {
+		snprintf(dirs[i], sizeof dirs[i], "%s/%d", base, i);
+		mkdir(dirs[i], 0700);
+	}
+	E(poort_open(dirs[0], NULL, &p));
 	fx_big_clock(p);
 	fx_big_school(p, &school, NGROUPS, counts, EVENINGS, PER_EVENING, 0);
 	poort_close(p);
-	snprintf(f1, sizeof f1, "%s/data.mdb", a);
-	snprintf(f2, sizeof f2, "%s/data.mdb", b);
-	copy_file(f1, f2);
+	snprintf(f1, sizeof f1, "%s/data.mdb", dirs[0]);
+	for (int i = 1; i < 4; i++) {
+		snprintf(f2, sizeof f2, "%s/data.mdb", dirs[i]);
+		copy_file(f1, f2);
+	}
 
 	/* Everyone wants an early slot with their own teacher. */
 	for (size_t i = 0; i < NPARENTS; i++) {
@@ -268,20 +292,23 @@ int main(void)
 	printf("bench_booking: %d parents released at once, %d teachers x %d slots, largest group %zu pupils, "
 	       "fsync: %s\n", NPARENTS, NGROUPS, EVENINGS * PER_EVENING, counts[0],
 	       slow && strstr(slow, "slowfsync") ? "slowed to 5-20 ms (LD_PRELOAD shim)" : "as the disk does it");
-	naive = rush(a, naive_parents, false);
-	printf("  naive, one durable commit per request: %zu parents, %zu booked in %.3f s = %.0f bookings/s, "
-	       "%zu attempts, latency p50 %.2f ms, p99 %.2f ms\n", naive_parents, naive.booked, naive.secs,
-	       naive.per_sec, naive.attempts, naive.p50, naive.p99);
-	print_outcomes(&naive);
-	bad |= verify(a, "naive");
-	group = rush(b, NPARENTS, true);
-	printf("  group commit (booker): %d parents, %zu booked in %.3f s = %.0f bookings/s, %zu attempts, "
-	       "latency p50 %.2f ms, p99 %.2f ms, %llu commits (%.1f operations each)\n", NPARENTS, group.booked,
-	       group.secs, group.per_sec, group.attempts, group.p50, group.p99, (unsigned long long)group.batches,
-	       group.batches ? (double)group.ops / (double)group.batches : 0.0);
-	print_outcomes(&group);
-	bad |= verify(b, "group");
-	printf("  ratio group/naive: %.1fx bookings/s\n", naive.per_sec > 0 ? group.per_sec / naive.per_sec : 0.0);
+	naive = rush(dirs[0], naive_parents, false, 0);
+	report("burst, naive: one durable commit per request", &naive, naive_parents);
+	bad |= verify(dirs[0], "naive burst");
+	group = rush(dirs[1], NPARENTS, true, 0);
+	report("burst, group commit (booker)", &group, NPARENTS);
+	bad |= verify(dirs[1], "group burst");
+	printf("  ratio group/naive in the burst: %.1fx bookings/s\n",
+	       naive.per_sec > 0 ? group.per_sec / naive.per_sec : 0.0);
+
+	/* The same parents arriving evenly over one second: latency without
+	 * the queue of a burst in front of it. */
+	naive_paced = rush(dirs[2], naive_parents, false, 1000);
+	report("arriving over 1 s, naive", &naive_paced, naive_parents);
+	bad |= verify(dirs[2], "naive paced");
+	group_paced = rush(dirs[3], NPARENTS, true, 1000);
+	report("arriving over 1 s, group commit", &group_paced, NPARENTS);
+	bad |= verify(dirs[3], "group paced");
 
 	fx_big_free(&school);
 	test_rmdir(base);
