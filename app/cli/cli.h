@@ -68,6 +68,7 @@ int cmd_demo(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_user_create(cli *c, int argc, char **argv);
+int cmd_user_set_password(cli *c, int argc, char **argv);
 int cmd_user_reset_pin(cli *c, int argc, char **argv);
 int cmd_user_reset_card(cli *c, int argc, char **argv);
 

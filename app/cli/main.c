@@ -35,6 +35,9 @@ static const command commands[] = {
 	  "--username U --name NAME --role teacher|ib|director|admin [--groups 3/4,5] [--password-file F]",
 	  N_("Creates a staff member with a login. The password is read from F (first line; '-' is standard "
 	     "input) or asked for twice on the terminal.") },
+	{ "user set-password", cmd_user_set_password, "USERNAME [--password-file F]",
+	  N_("Sets a new password for a login (e.g. staff imported from CSV, who have none yet). The "
+	     "password is read from F (first line; '-' is standard input) or asked for twice on the terminal.") },
 	{ "user reset-pin", cmd_user_reset_pin, "GUARDIAN",
 	  N_("Gives a guardian (key or id) a new kiosk parent code and PIN and prints them once.") },
 	{ "user reset-card", cmd_user_reset_card, "GUARDIAN",

@@ -84,7 +84,7 @@ static bool prompt_secret(const cli *c, const char *prompt, char *buf, size_t le
 }
 
 /* The password from --password-file (or "-": stdin), else asked twice. */
-static int get_password(const cli *c, const char *file, char *buf, size_t len)
+static int get_password(const cli *c, const char *cmd_name, const char *file, char *buf, size_t len)
 {
 	char again[256];
 	FILE *f;
@@ -106,7 +106,7 @@ static int get_password(const cli *c, const char *file, char *buf, size_t len)
 		return EXIT_OK;
 	}
 	if (!prompt_secret(c, T(c, N_("Password: ")), buf, len))
-		return cli_usage(c, "user create: %s", T(c, N_("no terminal to ask for the password: use --password-file")));
+		return cli_usage(c, "%s: %s", cmd_name, T(c, N_("no terminal to ask for the password: use --password-file")));
 	if (!prompt_secret(c, T(c, N_("Password again: ")), again, sizeof again) || strcmp(buf, again) != 0) {
 		fprintf(stderr, "poortctl: %s\n", T(c, N_("the two passwords differ")));
 		return EXIT_FAILED;
@@ -193,7 +193,7 @@ int cmd_user_create(cli *c, int argc, char **argv)
 	if (poort_role_parse(role_s, &role) != POORT_OK || role == POORT_ROLE_PARENT || role == POORT_ROLE_CONSOLE ||
 	    role == POORT_ROLE_NONE)
 		return cli_usage(c, "user create: --role %s: %s", role_s, T(c, N_("use teacher, ib, director or admin")));
-	if ((rc = get_password(c, pwfile, password, sizeof password)))
+	if ((rc = get_password(c, "user create", pwfile, password, sizeof password)))
 		return rc;
 	if (!(p = cli_open(c, false)))
 		return EXIT_FAILED;
@@ -208,6 +208,48 @@ int cmd_user_create(cli *c, int argc, char **argv)
 out:
 	explicit_bzero(password, sizeof password);
 	json_decref(groups);
+	poort_close(p);
+	return rc;
+}
+
+int cmd_user_set_password(cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "password-file", required_argument, NULL, 'P' },
+		{ 0, 0, 0, 0 },
+	};
+	const char *pwfile = NULL, *username;
+	char password[256] = "";
+	poort_id account = 0;
+	poort *p = NULL;
+	poort_err err;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "P:", opts, NULL)) != -1) {
+		if (opt != 'P')
+			return cli_usage(c, "user set-password: %s: %s", argv[optind - 1],
+			                 T(c, N_("unknown option or missing value")));
+		pwfile = optarg;
+	}
+	if (optind != argc - 1)
+		return cli_usage(c, "user set-password: %s", T(c, N_("give one username")));
+	username = argv[optind];
+	if ((rc = get_password(c, "user set-password", pwfile, password, sizeof password)))
+		return rc;
+	if (!(p = cli_open(c, false))) {
+		rc = EXIT_FAILED;
+		goto out;
+	}
+	err = poort_account_find(p, POORT_ACTOR_CONSOLE, username, &account);
+	if (!err)
+		err = poort_password_set(p, POORT_ACTOR_CONSOLE, account, password);
+	if (err) {
+		rc = cli_fail(c, err, username);
+		goto out;
+	}
+	printf("%s %s\n", T(c, N_("New password set for")), username);
+out:
+	explicit_bzero(password, sizeof password);
 	poort_close(p);
 	return rc;
 }

@@ -34,7 +34,7 @@ static void usage_errors(const char *dir)
 {
 	static const char *const commands[][2] = { { "init", NULL }, { "demo", NULL }, { "import", NULL },
 		{ "export", NULL }, { "backup", NULL }, { "check", NULL }, { "user", "create" },
-		{ "user", "reset-pin" }, { "user", "reset-card" }, { "school", "show" }, { "school", "set" } };
+		{ "user", "reset-pin" }, { "user", "reset-card" }, { "user", "set-password" }, { "school", "show" }, { "school", "set" } };
 	ctl_result r;
 
 	r = ctl_run(NULL);
@@ -373,6 +373,25 @@ static void good_import(const char *base)
 	E(poort_open(dir, NULL, &p));
 	E(poort_login_password(p, "ibanouk", "Correct-Paard-Batterij-7", &account));
 	poort_close(p);
+
+	/* Staff imported from CSV have no password until one is set. */
+	E(poort_open(dir, NULL, &p));
+	EXPECT_ERR(poort_login_password(p, "jdevries", "Correct-Paard-Batterij-7", &account), POORT_E_AUTH);
+	poort_close(p);
+	r = ctl_run("--data", dir, "--lang", "en", "user", "set-password", "JDeVries", "--password-file", pw, NULL);
+	CHECK(r.status == 0 && HAS(r.out, "JDeVries"), "set-password: %d %s %s", r.status, r.out, r.err);
+	ctl_free(&r);
+	E(poort_open(dir, NULL, &p));
+	E(poort_login_password(p, "jdevries", "Correct-Paard-Batterij-7", &account));
+	poort_close(p);
+	r = ctl_run("--data", dir, "--lang", "en", "user", "set-password", "nobody", "--password-file", pw, NULL);
+	CHECK(r.status == 1 && HAS(r.err, "nobody"), "set-password unknown user: %d %s", r.status, r.err);
+	ctl_free(&r);
+	write_file(pw, "short\n", 6);
+	r = ctl_run("--data", dir, "--lang", "en", "user", "set-password", "jdevries", "--password-file", pw, NULL);
+	CHECK(r.status == 1 && HAS(r.err, "password"), "set-password too short: %d %s", r.status, r.err);
+	ctl_free(&r);
+	write_file(pw, "Correct-Paard-Batterij-7\n", 25);
 
 	/* Export to a file only the owner can read. */
 	r = ctl_run("--data", dir, "export", "--guardian", "G0002", "-o", out, NULL);

@@ -927,6 +927,36 @@ poort_err poort_password_set(poort *p, poort_id actor, poort_id account, const c
 	return tx_write(p, actor, password_op, &a);
 }
 
+struct find_args {
+	const char *username;   /* lower-cased */
+	poort_id account;
+};
+
+static poort_err find_op(tx *t, void *arg)
+{
+	struct find_args *a = arg;
+	poort_err err = authz_admin(t);
+
+	return err ? err : store_index_get(t, "user", a->username, &a->account);
+}
+
+poort_err poort_account_find(poort *p, poort_id actor, const char *username, poort_id *account)
+{
+	char low[256];
+	struct find_args a = { low, 0 };
+	poort_err err;
+
+	detail_clear();
+	*account = 0;
+	if (!text_ok(username, sizeof low - 1))
+		return fail(POORT_E_INVALID, "username");
+	lower_copy(low, sizeof low, username);
+	if ((err = tx_read(p, actor, find_op, &a)))
+		return err;
+	*account = a.account;
+	return POORT_OK;
+}
+
 /* ---- invariants ---- */
 
 static poort_err check_account(tx *t, const void *k, size_t klen, json_t *val, void *arg)

@@ -71,4 +71,8 @@ poort_err poort_parent_credentials_reset(poort *p, poort_id actor, poort_id guar
 /* Sets a staff member's password. Administrator/console, or the account itself. */
 poort_err poort_password_set(poort *p, poort_id actor, poort_id account, const char *password);
 
+/* The account with this login name (case-insensitive). Administrator/console
+ * only, so that nobody else can probe which names exist. */
+poort_err poort_account_find(poort *p, poort_id actor, const char *username, poort_id *account);
+
 #endif
