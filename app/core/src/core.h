@@ -289,11 +289,16 @@ poort_err correction_check(tx *t, json_t *violations);
 /* Runs a booking operation: through this process's group-commit writer
  * when one is started (booker.c), else in its own transaction. */
 poort_err booking_write(poort *p, poort_id actor, tx_op op, void *arg);
+/* Inside a group-commit batch (the booker's thread): a JSON object where
+ * records that no booking operation changes may be kept for the batch;
+ * NULL anywhere else. */
+json_t *booking_batch_cache(void);
 /* The writer hung on an open store (store.c keeps the pointer). */
 void *store_booker(poort *p);
 void store_set_booker(poort *p, void *booker);
 
-/* Records of a round (round.c). *out new, caller decrefs. */
+/* Records of a round (round.c). *out is a reference the caller decrefs;
+ * round_load's may be shared within a batch: read it, never change it. */
 poort_err round_load(tx *t, poort_id round, json_t **out);
 poort_err round_slot_load(tx *t, poort_id round, poort_id slot, json_t **out);
 poort_err round_staff_load(tx *t, poort_id round, poort_id staff, json_t **out);

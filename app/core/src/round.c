@@ -16,10 +16,30 @@
 #define MAX_SLOTS 10000
 #define MAX_WINDOWS 500
 
+/* A record of db under k, through the batch cache when one is active.
+ * Only for records no booking operation changes. */
+static poort_err get_cached(tx *t, enum db db, const key *k, char kind, poort_id id, json_t **out)
+{
+	json_t *cache = booking_batch_cache(), *v;
+	char name[24];
+	poort_err err;
+
+	if (!cache)
+		return store_get(t, db, k, out);
+	snprintf(name, sizeof name, "%c%llu", kind, (unsigned long long)id);
+	if ((v = json_object_get(cache, name))) {
+		*out = json_incref(v);
+		return POORT_OK;
+	}
+	if (!(err = store_get(t, db, k, out)))
+		json_object_set(cache, name, *out);
+	return err;
+}
+
 poort_err round_load(tx *t, poort_id round, json_t **out)
 {
 	key k = key_id(round);
-	poort_err err = store_get(t, DB_ROUNDS, &k, out);
+	poort_err err = get_cached(t, DB_ROUNDS, &k, 'r', round, out);
 
 	return err == POORT_E_NOT_FOUND ? fail(err, "round %llu", (unsigned long long)round) : err;
 }
@@ -58,7 +78,7 @@ bool round_staff_teaches(tx *t, poort_id staff, poort_id group)
 	size_t i;
 	bool yes = false;
 
-	if (store_get(t, DB_STAFF, &k, &rec) != POORT_OK)
+	if (get_cached(t, DB_STAFF, &k, 's', staff, &rec) != POORT_OK)
 		return false;
 	json_array_foreach(json_object_get(rec, "groups"), i, g)
 		if ((poort_id)json_integer_value(g) == group)
@@ -88,7 +108,7 @@ const char *round_staff_name(tx *t, poort_id staff, json_t *names)
 	snprintf(id, sizeof id, "%llu", (unsigned long long)staff);
 	if ((name = jstr(names, id)))
 		return name;
-	if (store_get(t, DB_STAFF, &k, &rec) == POORT_OK) {
+	if (get_cached(t, DB_STAFF, &k, 's', staff, &rec) == POORT_OK) {
 		json_object_set_new(names, id, json_string(jstr(rec, "name") ? jstr(rec, "name") : "?"));
 		json_decref(rec);
 	} else {
@@ -646,9 +666,8 @@ static poort_err round_get_op(tx *t, void *arg)
 
 	if ((err = round_load(t, a->round, &rec)) || (err = round_authz_view(t, rec)))
 		goto out;
-	json_object_set_new(rec, "windows", round_windows(t, a->round));
-	a->out = rec;
-	rec = NULL;
+	a->out = json_deep_copy(rec);   /* round_load's record is shared, read-only */
+	json_object_set_new(a->out, "windows", round_windows(t, a->round));
 out:
 	json_decref(rec);
 	return err;
