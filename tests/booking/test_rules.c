@@ -125,6 +125,25 @@ static void test_round_create(void)
 	CHECK(json_integer_value(json_object_get(r, "slot_minutes")) == 10, "default slot length");
 	json_decref(r);
 
+	/* Changing a round: 15-minute slots while nothing is booked, and back. */
+	E(poort_round_update(p, eva_acc, round_id, v = json_pack("{si}", "slot_minutes", 15)));
+	json_decref(v);
+	E(poort_round_get(p, eva_acc, round_id, &r));
+	CHECK(json_integer_value(json_object_get(r, "slots")) == 3 + 4 + 4 + 4 + 4 + 2, "15-minute slots: %lld",
+	      (long long)json_integer_value(json_object_get(r, "slots")));
+	json_decref(r);
+	E(poort_round_update(p, eva_acc, round_id, v = json_pack("{si ss}", "slot_minutes", 10, "name", "Startgesprekken")));
+	json_decref(v);
+	EXPECT_ERR(poort_round_update(p, anna_acc, round_id, v = json_pack("{ss}", "name", "x")), POORT_E_DENIED);
+	json_decref(v);
+	EXPECT_ERR(poort_round_update(p, eva_acc, round_id, v = json_pack("{sI}", "opens_at", (json_int_t)0)), POORT_E_INVALID);
+	json_decref(v);
+	E(poort_round_get(p, eva_acc, round_id, &r));
+	CHECK(json_integer_value(json_object_get(r, "slots")) == 32 && strcmp(json_string_value(json_object_get(r, "name")),
+	      "Startgesprekken") == 0, "back to 10 minutes, renamed");
+	CHECK(json_array_size(json_object_get(r, "windows")) == 6, "windows kept through updates");
+	json_decref(r);
+
 	/* Breaks: Anna's first evening has no 15:30 slot. */
 	E(poort_teacher_schedule(p, anna_acc, round_id, anna, 0, &slots));
 	CHECK(json_array_size(json_object_get(slots, "slots")) == 11, "Anna has 11 slots");
@@ -191,6 +210,13 @@ static void test_family_rules(void)
 	CHECK(json_integer_value(json_object_get(json_array_get(alt, 0), "start")) == at("2026-10-22T15:10"), "nearest first");
 	CHECK(json_integer_value(json_object_get(json_array_get(alt, 1), "start")) == at("2026-10-22T15:20"), "then 15:20");
 	json_decref(taken);
+
+	/* With bookings, the slots stay as they are; the name may change. */
+	EXPECT_ERR(poort_round_update(p, eva_acc, round_id, b = json_pack("{si}", "gap_minutes", 5)), POORT_E_CONFLICT);
+	json_decref(b);
+	E(poort_round_update(p, eva_acc, round_id, b = json_pack("{ss}", "name", "Startgesprekken oktober")));
+	json_decref(b);
+	b = NULL;
 
 	/* The teacher allows one more conversation. */
 	E(poort_invitation_set(p, anna_acc, round_id, fx_pupil(p, "L1"), POORT_INVITE_REQUIRED, 1));

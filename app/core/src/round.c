@@ -430,11 +430,15 @@ out:
 	return err;
 }
 
-/* Validates spec in place (adds defaults and the unix "_at" twins). */
-static poort_err validate_spec(tx *t, json_t *spec)
+/* Validates spec in place (adds defaults and the unix "_at" twins).
+ * stored: spec is a stored round merged with changes, which also carries
+ * what the round keeps about itself. */
+static poort_err validate_spec(tx *t, json_t *spec, bool stored)
 {
 	static const char *const known[] = { "name", "groups", "slot_minutes", "gap_minutes", "travel_minutes",
-	                                     "priority_opens", "opens", "closes", "cancel_until", "windows" };
+	                                     "priority_opens", "opens", "closes", "cancel_until", "windows",
+	                                     /* stored only: */ "created_at", "slots" };
+	const size_t nknown = sizeof known / sizeof known[0] - (stored ? 0 : 2);
 	const char *k;
 	json_t *v;
 	int n;
@@ -443,10 +447,10 @@ static poort_err validate_spec(tx *t, json_t *spec)
 
 	json_object_foreach(spec, k, v) {
 		size_t i;
-		for (i = 0; i < sizeof known / sizeof known[0]; i++)
+		for (i = 0; i < nknown; i++)
 			if (strcmp(k, known[i]) == 0)
 				break;
-		if (i == sizeof known / sizeof known[0] && !strstr(k, "_at"))
+		if (i == nknown)
 			return fail(POORT_E_INVALID, "%s: unknown field", k);
 	}
 	if (!text_ok(jstr(spec, "name"), 100))
@@ -510,7 +514,7 @@ static poort_err round_create_op(tx *t, void *arg)
 		err = fail(POORT_E_INVALID, "round: not an object");
 		goto out;
 	}
-	if ((err = authz_admin(t)) || (err = validate_spec(t, spec)) || (err = store_next_id(t, &id)))
+	if ((err = authz_admin(t)) || (err = validate_spec(t, spec, false)) || (err = store_next_id(t, &id)))
 		goto out;
 	json_object_set_new(spec, "created_at", json_integer((json_int_t)tx_now(t)));
 	if ((err = write_round(t, id, spec, true)) ||
@@ -580,7 +584,7 @@ static poort_err round_update_op(tx *t, void *arg)
 		if (err)
 			goto out;
 	}
-	if ((err = validate_spec(t, merged)))
+	if ((err = validate_spec(t, merged, true)))
 		goto out;
 	if (!regenerate)
 		json_object_del(merged, "windows");
