@@ -10,9 +10,72 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-static poort_id actor(web_req *r)
+poort_id api_actor(web_req *r)
 {
 	return r->has_session ? r->s.account : POORT_ACTOR_ANONYMOUS;
+}
+#define actor api_actor
+
+void api_reply_status(web_req *r, unsigned status, poort_err err, json_t *out)
+{
+	if (err) {
+		json_decref(out);
+		web_reply_err(r, err);
+	} else {
+		web_reply_json(r, status, out ? out : json_object());
+	}
+}
+
+void api_reply(web_req *r, poort_err err, json_t *out)
+{
+	api_reply_status(r, 200, err, out);
+}
+
+static bool bad_request(web_req *r)
+{
+	web_reply_error(r, 400, "malformed", "The request is not valid.");
+	return false;
+}
+
+bool api_query_id(web_req *r, const char *name, poort_id *out)
+{
+	const char *v = web_param(&r->query, name);
+
+	*out = 0;
+	if (v && !(*out = web_parse_id(v)))
+		return bad_request(r);
+	return true;
+}
+
+bool api_query_day(web_req *r, const char *name, poort_day *out)
+{
+	const char *v = web_param(&r->query, name);
+
+	if (!v) {
+		*out = poort_today(r->w->p);
+		return true;
+	}
+	if (poort_day_parse(v, out) != POORT_OK)
+		return bad_request(r);
+	return true;
+}
+
+bool api_path_id(web_req *r, int i, poort_id *out)
+{
+	if (!(*out = web_parse_id(r->args[i]))) {
+		web_reply_error(r, 404, "not_found", "That could not be found.");
+		return false;
+	}
+	return true;
+}
+
+bool api_path_day(web_req *r, int i, poort_day *out)
+{
+	if (poort_day_parse(r->args[i], out) != POORT_OK) {
+		web_reply_error(r, 404, "not_found", "That could not be found.");
+		return false;
+	}
+	return true;
 }
 
 json_t *api_body(web_req *r, const char *const *fields)

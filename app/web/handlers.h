@@ -4,11 +4,61 @@
 #define POORTD_HANDLERS_H
 #include "web.h"
 
+/* api.c: shared helpers. Each answers 400/404 itself and returns false
+ * when the value is malformed; day defaults to today, id to 0. */
+poort_id api_actor(web_req *r);
+void api_reply(web_req *r, poort_err err, json_t *out);            /* steals out */
+void api_reply_status(web_req *r, unsigned status, poort_err err, json_t *out);
+bool api_query_id(web_req *r, const char *name, poort_id *out);
+bool api_query_day(web_req *r, const char *name, poort_day *out);
+bool api_path_id(web_req *r, int i, poort_id *out);
+bool api_path_day(web_req *r, int i, poort_day *out);
+
 /* api.c */
 void api_school_get(web_req *r);
 void api_school_update(web_req *r);
 void api_health(web_req *r);
 void api_backup(web_req *r);
+
+/* api_session.c */
+poort_err web_login(web_req *r, const char *username, const char *password, bool *throttled);
+void web_logout(web_req *r, bool everywhere);
+void api_session_create(web_req *r);
+void api_session_get(web_req *r);
+void api_session_update(web_req *r);
+void api_session_delete(web_req *r);
+void api_sessions_delete(web_req *r);
+
+/* api_people.c */
+void api_groups(web_req *r);
+void api_pupils(web_req *r);
+void api_pupil(web_req *r);
+void api_children(web_req *r);
+void api_guardian(web_req *r);
+void api_guardian_hidden(web_req *r);
+void api_guardian_export(web_req *r);
+void api_pupil_export(web_req *r);
+void api_import(web_req *r);
+void api_staff_create(web_req *r);
+void api_guardian_credentials(web_req *r);
+
+/* api_daily.c */
+void api_absences(web_req *r);
+void api_absence_report(web_req *r);
+void api_absence_cancel(web_req *r);
+void api_absence_ack(web_req *r);
+void api_register(web_req *r);
+void api_register_mark(web_req *r);
+void api_register_close(web_req *r);
+void api_unexplained(web_req *r);
+void api_checkins(web_req *r);
+void api_checkin_create(web_req *r);
+void api_building(web_req *r);
+void api_pickup_adults(web_req *r);
+void api_corrections(web_req *r);
+void api_correction_propose(web_req *r);
+void api_correction_decide(web_req *r);
+void api_audit(web_req *r);
 
 /* pages.c */
 void page_static(web_req *r);

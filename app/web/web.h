@@ -104,7 +104,11 @@ enum {
 };
 /* Who the core lets through, for the authorization matrix test; the core
  * decides at run time, this only states the expectation:
- * "public", "login", "parent", "staff", "teacher-of", "parent-of", "admin". */
+ * "public", "login", "parent", "staff", "admin", and for one pupil (or her
+ * group, or her guardian) "pupil-viewer", "pupil-parent", "pupil-teacher",
+ * "pupil-family" (parents and her teachers), "group-teacher",
+ * "guardian-viewer", "guardian-self". tests/web/test_authz_matrix.c says
+ * which roles each class lets through. */
 typedef struct web_route {
 	const char *method;
 	const char *pattern;

@@ -142,11 +142,13 @@ resp client_req(client *c, const char *method, const char *path, const char *bod
 	if (body) {
 		curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	} else {
-		curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, NULL);
-		if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
-			curl_easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
+	} else if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
+		curl_easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
 		curl_easy_setopt(c->h, CURLOPT_CUSTOMREQUEST, method);
+	} else {
+		/* an empty body, never curl's default of reading stdin */
+		curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, 0L);
 	}
 	snprintf(h1, sizeof h1, "Content-Type: %s", ctype ? ctype : "application/json");
 	hs = curl_slist_append(hs, h1);
