@@ -10,18 +10,18 @@
 
 static const web_route routes[] = {
 	/* sessions */
-	{ "POST",   "/api/v1/session",                        api_session_create,  0,           "public" },
+	{ "POST",   "/api/v1/session",                        api_session_create,  0 | ROUTE_BODY,           "public" },
 	{ "GET",    "/api/v1/session",                        api_session_get,     ROUTE_LOGIN, "login" },
-	{ "PATCH",  "/api/v1/session",                        api_session_update,  ROUTE_LOGIN, "login" },
+	{ "PATCH",  "/api/v1/session",                        api_session_update,  ROUTE_LOGIN | ROUTE_BODY, "login" },
 	{ "DELETE", "/api/v1/session",                        api_session_delete,  ROUTE_LOGIN, "login" },
 	{ "DELETE", "/api/v1/sessions",                       api_sessions_delete, ROUTE_LOGIN, "login" },
 	/* the school */
 	{ "GET",    "/api/v1/school",                         api_school_get,      0,           "public" },
-	{ "PATCH",  "/api/v1/school",                         api_school_update,   ROUTE_LOGIN, "admin" },
+	{ "PATCH",  "/api/v1/school",                         api_school_update,   ROUTE_LOGIN | ROUTE_BODY, "admin" },
 	{ "GET",    "/api/v1/health",                         api_health,          ROUTE_LOGIN, "admin" },
 	{ "GET",    "/api/v1/backup",                         api_backup,          ROUTE_LOGIN, "admin" },
-	{ "POST",   "/api/v1/import",                         api_import,          ROUTE_LOGIN | ROUTE_UPLOAD, "admin" },
-	{ "POST",   "/api/v1/staff",                          api_staff_create,    ROUTE_LOGIN, "admin" },
+	{ "POST",   "/api/v1/import",                         api_import,          ROUTE_LOGIN | ROUTE_UPLOAD | ROUTE_BODY, "admin" },
+	{ "POST",   "/api/v1/staff",                          api_staff_create,    ROUTE_LOGIN | ROUTE_BODY, "admin" },
 	{ "GET",    "/api/v1/audit",                          api_audit,           ROUTE_LOGIN, "admin" },
 	/* people */
 	{ "GET",    "/api/v1/groups",                         api_groups,          ROUTE_LOGIN, "login" },
@@ -31,22 +31,22 @@ static const web_route routes[] = {
 	{ "GET",    "/api/v1/pupils/{}/pickup-adults",        api_pickup_adults,   ROUTE_LOGIN, "pupil-viewer" },
 	{ "GET",    "/api/v1/children",                       api_children,        ROUTE_LOGIN, "parent" },
 	{ "GET",    "/api/v1/guardians/{}",                   api_guardian,        ROUTE_LOGIN, "guardian-viewer" },
-	{ "PUT",    "/api/v1/guardians/{}/hidden",            api_guardian_hidden, ROUTE_LOGIN, "guardian-self" },
+	{ "PUT",    "/api/v1/guardians/{}/hidden",            api_guardian_hidden, ROUTE_LOGIN | ROUTE_BODY, "guardian-self" },
 	{ "GET",    "/api/v1/guardians/{}/export",            api_guardian_export, ROUTE_LOGIN, "guardian-self" },
-	{ "POST",   "/api/v1/guardians/{}/credentials",       api_guardian_credentials, ROUTE_LOGIN, "admin" },
+	{ "POST",   "/api/v1/guardians/{}/credentials",       api_guardian_credentials, ROUTE_LOGIN | ROUTE_BODY, "admin" },
 	/* absences */
 	{ "GET",    "/api/v1/absences",                       api_absences,        ROUTE_LOGIN, "login" },
-	{ "POST",   "/api/v1/absences",                       api_absence_report,  ROUTE_LOGIN, "pupil-parent" },
+	{ "POST",   "/api/v1/absences",                       api_absence_report,  ROUTE_LOGIN | ROUTE_BODY, "pupil-parent" },
 	{ "DELETE", "/api/v1/pupils/{}/absences/{}",          api_absence_cancel,  ROUTE_LOGIN, "pupil-parent" },
 	{ "POST",   "/api/v1/pupils/{}/absences/{}/acknowledge", api_absence_ack,  ROUTE_LOGIN, "pupil-teacher" },
 	/* attendance register */
 	{ "GET",    "/api/v1/register",                       api_register,        ROUTE_LOGIN, "group-teacher" },
-	{ "PUT",    "/api/v1/register/{}/pupils/{}",          api_register_mark,   ROUTE_LOGIN, "pupil-teacher" },
+	{ "PUT",    "/api/v1/register/{}/pupils/{}",          api_register_mark,   ROUTE_LOGIN | ROUTE_BODY, "pupil-teacher" },
 	{ "POST",   "/api/v1/register/{}/groups/{}/close",    api_register_close,  ROUTE_LOGIN, "group-teacher" },
 	{ "GET",    "/api/v1/unexplained",                    api_unexplained,     ROUTE_LOGIN, "staff" },
 	/* check-ins and the building */
 	{ "GET",    "/api/v1/checkins",                       api_checkins,        ROUTE_LOGIN, "login" },
-	{ "POST",   "/api/v1/checkins",                       api_checkin_create,  ROUTE_LOGIN, "pupil-family" },
+	{ "POST",   "/api/v1/checkins",                       api_checkin_create,  ROUTE_LOGIN | ROUTE_BODY, "pupil-family" },
 	{ "GET",    "/api/v1/building",                       api_building,        ROUTE_LOGIN, "staff" },
 	/* pages and their static files */
 	{ "GET",    "/static/{}",                             page_static,         0,           "public" },
@@ -125,6 +125,10 @@ void web_dispatch(web_req *r)
 			web_reply_redirect(r, "/login");
 		else
 			web_reply_error(r, 401, "login", "Please log in first.");
+		return;
+	}
+	if (r->body.len && !(rt->flags & (ROUTE_BODY | ROUTE_FORM))) {
+		web_reply_error(r, 400, "malformed", "The request is not valid.");
 		return;
 	}
 	if (!is_safe_method(r->method)) {

@@ -100,7 +100,7 @@ enum {
 	ROUTE_PAGE  = 1u << 1,   /* HTML page: 401 becomes a redirect to /login */
 	ROUTE_FORM  = 1u << 2,   /* state-changing form: CSRF field, 303 after */
 	ROUTE_UPLOAD = 1u << 3,  /* large body allowed (CSV import) */
-	ROUTE_STREAM = 1u << 4   /* answers with its own long-lived response */
+	ROUTE_BODY  = 1u << 4    /* takes a JSON body (others refuse one) */
 };
 /* Who the core lets through, for the authorization matrix test; the core
  * decides at run time, this only states the expectation:
