@@ -66,6 +66,41 @@ static key request_key(poort_id account, const char *request_id)
 	return k;
 }
 
+key booking_state_key(poort_id round, poort_id staff, bool prefix_only)
+{
+	key k = IKEY('T', round, staff);
+
+	if (prefix_only)
+		k.len -= 8;
+	return k;
+}
+
+/* Records slot slotno's state (SLOT_*) in its teacher's state record. */
+static poort_err slot_state_set(tx *t, poort_id round, const json_t *slot, poort_id slotno, char state)
+{
+	key k = booking_state_key(round, jid(slot, "staff"), false);
+	json_t *rec = NULL;
+	const char *old;
+	char *s;
+	size_t i = (size_t)(slotno - jid(slot, "first"));
+	poort_err err;
+
+	if ((err = store_get(t, DB_BOOKING_INDEX, &k, &rec)))
+		return err == POORT_E_NOT_FOUND ? fail(POORT_E_CORRUPT, "slot state of staff %llu",
+		                                       (unsigned long long)jid(slot, "staff")) : err;
+	old = jstr(rec, "state");
+	if (!old || i >= strlen(old) || !(s = strdup(old))) {
+		json_decref(rec);
+		return old ? POORT_E_NOMEM : fail(POORT_E_CORRUPT, "slot state");
+	}
+	s[i] = state;
+	json_object_set_new(rec, "state", json_string(s));
+	free(s);
+	err = store_put(t, DB_BOOKING_INDEX, &k, rec);
+	json_decref(rec);
+	return err;
+}
+
 static poort_err count_one(tx *t, const void *k, size_t klen, json_t *val, void *arg)
 {
 	(void)t; (void)k; (void)klen; (void)val;
@@ -249,47 +284,66 @@ static void nearest_add(struct nearest *nr, poort_id slot, int64_t start)
 }
 
 /* The free slots of the same teacher nearest in time to the taken one:
- * a new array, empty when the teacher is full. A teacher's slots are
- * numbered in time order, so the search walks outwards from the taken one
- * and stops as soon as nothing further away can be nearer. */
+ * a new array, empty when the teacher is full. Reads the teacher's slot
+ * state and times (two records) instead of every slot; only a slot offered
+ * to a waiting family is read, to see whether the offer is for this
+ * family or has run out. Slots are numbered in time order, so the search
+ * walks outwards from the taken one and stops when nothing further away
+ * can be nearer. */
 static json_t *alternatives(tx *t, poort_id round, poort_id taken_no, const json_t *taken, poort_id pupil,
-                            poort_id party)
+                            poort_id party, json_t *names)
 {
 	struct nearest nr = { .want = jint(taken, "start") };
-	json_t *out = json_array(), *s, *names = json_object();
-	poort_id first = jid(taken, "first"), last = jid(taken, "last");
-	poort_id lo = taken_no, hi = taken_no;
-	bool more_lo = true, more_hi = true;
+	json_t *out = json_array(), *rs = NULL, *st = NULL, *starts, *ends, *s;
+	poort_id first = jid(taken, "first"), last = jid(taken, "last"), lo = taken_no, hi = taken_no;
+	key k = booking_state_key(round, jid(taken, "staff"), false);
+	const char *state;
+	bool more[2] = { true, true };
 
-	while (more_lo || more_hi) {
+	if (round_staff_load(t, round, jid(taken, "staff"), &rs) || store_get(t, DB_BOOKING_INDEX, &k, &st) ||
+	    !(state = jstr(st, "state")) || strlen(state) != (size_t)(last - first + 1))
+		goto out;
+	starts = json_object_get(rs, "starts");
+	ends = json_object_get(rs, "ends");
+	while (more[0] || more[1]) {
 		for (int side = 0; side < 2; side++) {
-			bool *more = side ? &more_hi : &more_lo;
 			poort_id i;
-			if (!*more)
+			int64_t start, d;
+			bool is_free;
+
+			if (!more[side])
 				continue;
 			if (side ? hi >= last : lo <= first) {
-				*more = false;
+				more[side] = false;
 				continue;
 			}
 			i = side ? ++hi : --lo;
-			if (round_slot_load(t, round, i, &s))
+			start = (int64_t)json_integer_value(json_array_get(starts, i - first));
+			d = start > nr.want ? start - nr.want : nr.want - start;
+			if (nr.n == MAX_ALTERNATIVES && d > nr.dist[MAX_ALTERNATIVES - 1]) {
+				more[side] = false;   /* further along this side is further in time */
 				continue;
-			int64_t start = jint(s, "start"), d = start > nr.want ? start - nr.want : nr.want - start;
-			if (nr.n == MAX_ALTERNATIVES && d > nr.dist[MAX_ALTERNATIVES - 1])
-				*more = false;   /* further along this side is further in time */
-			else if (start > tx_now(t) && round_slot_free(s, tx_now(t), pupil, party))
+			}
+			is_free = state[i - first] == SLOT_FREE;
+			if (state[i - first] == SLOT_OFFERED && round_slot_load(t, round, i, &s) == POORT_OK) {
+				is_free = round_slot_free(s, tx_now(t), pupil, party);
+				json_decref(s);
+			}
+			if (is_free && start > tx_now(t))
 				nearest_add(&nr, i, start);
-			json_decref(s);
 		}
 	}
 	for (size_t i = 0; i < nr.n; i++) {
-		if (round_slot_load(t, round, nr.slot[i], &s) == POORT_OK) {
-			json_array_append_new(out, round_slot_view(t, round, nr.slot[i], s, names));
-			json_decref(s);
-		}
+		json_t *geo = json_pack("{sI sO sO}", "staff", jint(taken, "staff"), "start",
+		                        json_array_get(starts, nr.slot[i] - first), "end",
+		                        json_array_get(ends, nr.slot[i] - first));
+		json_array_append_new(out, round_slot_view(t, round, nr.slot[i], geo, names));
+		json_decref(geo);
 	}
+out:
 	detail_clear();
-	json_decref(names);
+	json_decref(rs);
+	json_decref(st);
 	return out;
 }
 
@@ -387,7 +441,7 @@ static poort_err book_one(tx *t, const poort_booking_req *req, const char *reque
 	}
 	/* In a rush most refusals are this one: answer it before the dearer checks. */
 	if (!round_slot_free(slot, tx_now(t), req->pupil, party)) {
-		*answer = alternatives(t, req->round, req->slot, slot, req->pupil, party);
+		*answer = alternatives(t, req->round, req->slot, slot, req->pupil, party, names);
 		err = json_array_size(*answer) ? fail(POORT_E_TAKEN, "slot")
 		                               : fail(POORT_E_FULL, "no free slot with this teacher");
 		goto out;
@@ -435,7 +489,7 @@ static poort_err book_one(tx *t, const poort_booking_req *req, const char *reque
 	}
 	json_object_set_new(slot, "booking", json_integer((json_int_t)id));
 	k = key_id_id(req->round, req->slot);
-	if ((err = store_put(t, DB_SLOTS, &k, slot)))
+	if ((err = store_put(t, DB_SLOTS, &k, slot)) || (err = slot_state_set(t, req->round, slot, req->slot, SLOT_BOOKED)))
 		goto out;
 	k = IKEY('P', req->round, req->pupil, party, id);
 	if ((err = put_index(t, &k, NULL)))
@@ -621,8 +675,9 @@ static poort_err slot_release(tx *t, const json_t *round, poort_id slotno)
 		return err;
 	json_object_del(slot, "booking");
 	json_object_del(slot, "offer");
-	if (!(err = offer_next(t, round, slotno, slot)))
-		err = store_put(t, DB_SLOTS, &k, slot);
+	if (!(err = offer_next(t, round, slotno, slot)) && !(err = store_put(t, DB_SLOTS, &k, slot)))
+		err = slot_state_set(t, jid(round, "id"), slot, slotno,
+		                     json_object_get(slot, "offer") ? SLOT_OFFERED : SLOT_FREE);
 	json_decref(slot);
 	return err;
 }
@@ -926,14 +981,16 @@ static poort_err late_op(tx *t, void *arg)
 {
 	struct late_args *a = arg;
 	const actor_ctx *act = tx_actor(t);
-	json_t *rs = NULL;
+	json_t *rs = NULL, *shared = NULL;
 	key k = key_id_id(a->round, a->staff);
 	poort_err err;
 
 	if (!authz_is_admin(act) && !(authz_is_staff(act) && act->staff == a->staff))
 		return fail(POORT_E_DENIED, "only the teacher themself");
-	if ((err = round_staff_load(t, a->round, a->staff, &rs)))
+	if ((err = round_staff_load(t, a->round, a->staff, &shared)))
 		return err;
+	rs = json_deep_copy(shared);   /* round_staff_load's record may be shared */
+	json_decref(shared);
 	json_object_set_new(rs, "late_minutes", json_integer(a->minutes));
 	json_object_set_new(rs, "late_at", json_integer((json_int_t)tx_now(t)));
 	if (!(err = store_put(t, DB_ROUNDS, &k, rs)))
@@ -1635,6 +1692,7 @@ struct check_args {
 	json_t *slots;      /* "round:slot" -> booking id of each booked booking */
 	json_t *parties;    /* "round:pupil:party" -> count */
 	json_t *families;   /* "round:guardian" -> [[start,end,staff,booking], ...] */
+	json_t *states;     /* "round:staff" -> slot state string */
 };
 
 static poort_err check_booking(tx *t, const void *k, size_t klen, json_t *b, void *arg)
@@ -1684,7 +1742,7 @@ static poort_err check_slot(tx *t, const void *k, size_t klen, json_t *s, void *
 	char name[64];
 	json_t *bid;
 
-	(void)t; (void)klen;
+	(void)klen;
 	snprintf(name, sizeof name, "%llu:%llu", (unsigned long long)key_get_id(k, 0), (unsigned long long)key_get_id(k, 8));
 	bid = json_object_get(a->slots, name);
 	if (jid(s, "booking") && (!bid || (poort_id)json_integer_value(bid) != jid(s, "booking")))
@@ -1692,6 +1750,29 @@ static poort_err check_slot(tx *t, const void *k, size_t klen, json_t *s, void *
 		             (unsigned long long)jid(s, "booking"));
 	if (jid(s, "booking") && json_object_get(s, "offer"))
 		check_report(a->v, "booking.offer", "slot %s is booked and offered", name);
+	{
+		/* The teacher's state record says the same as the slot. */
+		poort_id round = key_get_id(k, 0), slotno = key_get_id(k, 8);
+		char want = jid(s, "booking") ? SLOT_BOOKED : json_object_get(s, "offer") ? SLOT_OFFERED : SLOT_FREE;
+		char sk[64];
+		json_t *st;
+		const char *state;
+		size_t i = (size_t)(slotno - jid(s, "first"));
+
+		snprintf(sk, sizeof sk, "%llu:%llu", (unsigned long long)round, (unsigned long long)jid(s, "staff"));
+		if (!(st = json_object_get(a->states, sk))) {
+			key stk = booking_state_key(round, jid(s, "staff"), false);
+			json_t *rec = NULL;
+			store_get(t, DB_BOOKING_INDEX, &stk, &rec);
+			json_object_set_new(a->states, sk, st = json_string(jstr(rec, "state") ? jstr(rec, "state") : ""));
+			json_decref(rec);
+			detail_clear();
+		}
+		state = json_string_value(st);
+		if (i >= strlen(state) || state[i] != want)
+			check_report(a->v, "booking.state", "slot %s: teacher's slot state is '%c', the slot says '%c'", name,
+			             i < strlen(state) ? state[i] : '?', want);
+	}
 	return POORT_OK;
 }
 
@@ -1719,7 +1800,7 @@ static poort_err check_index(tx *t, const void *k, size_t klen, json_t *val, voi
 
 poort_err booking_check(tx *t, json_t *violations)
 {
-	struct check_args a = { violations, json_object(), json_object(), json_object() };
+	struct check_args a = { violations, json_object(), json_object(), json_object(), json_object() };
 	const char *name;
 	json_t *v, *round;
 	poort_err err;
@@ -1761,5 +1842,6 @@ out:
 	json_decref(a.slots);
 	json_decref(a.parties);
 	json_decref(a.families);
+	json_decref(a.states);
 	return err;
 }

@@ -301,7 +301,7 @@ void store_set_booker(poort *p, void *booker);
  * round_load's may be shared within a batch: read it, never change it. */
 poort_err round_load(tx *t, poort_id round, json_t **out);
 poort_err round_slot_load(tx *t, poort_id round, poort_id slot, json_t **out);
-poort_err round_staff_load(tx *t, poort_id round, poort_id staff, json_t **out);
+poort_err round_staff_load(tx *t, poort_id round, poort_id staff, json_t **out);   /* shared too */
 /* Public view of a slot record (new object); names caches staff names. */
 json_t *round_slot_view(tx *t, poort_id round, poort_id slot, const json_t *rec, json_t *names);
 /* A staff member's name, cached in names (borrowed string). */
@@ -316,6 +316,16 @@ bool round_has_group(const json_t *round, poort_id group);
 /* A slot is free for pupil/party: no booking, and no offer held for
  * someone else that is still valid at now. */
 bool round_slot_free(const json_t *slot, int64_t now, poort_id pupil, poort_id party);
+
+/* Per teacher and round, one character per slot (first..last) in
+ * DB_BOOKING_INDEX: free, booked, or offered to a family on the waiting
+ * list. Kept with the slot records in the same transaction (booking.c);
+ * lets the nearest free slots be found without reading every slot. */
+#define SLOT_FREE '0'
+#define SLOT_BOOKED 'b'
+#define SLOT_OFFERED 'o'
+/* The state record's key; prefix_only: the prefix of a whole round's. */
+key booking_state_key(poort_id round, poort_id staff, bool prefix_only);
 
 poort_err booking_check(tx *t, json_t *violations);
 

@@ -21,12 +21,15 @@
 static poort_err get_cached(tx *t, enum db db, const key *k, char kind, poort_id id, json_t **out)
 {
 	json_t *cache = booking_batch_cache(), *v;
-	char name[24];
+	char name[48];
 	poort_err err;
 
 	if (!cache)
 		return store_get(t, db, k, out);
-	snprintf(name, sizeof name, "%c%llu", kind, (unsigned long long)id);
+	snprintf(name, sizeof name, "%c%llu:%zu", kind, (unsigned long long)id, k->len);
+	if (kind == 't')   /* round|staff: both ids */
+		snprintf(name, sizeof name, "t%llu:%llu", (unsigned long long)key_get_id(k->b, 0),
+		         (unsigned long long)key_get_id(k->b, 8));
 	if ((v = json_object_get(cache, name))) {
 		*out = json_incref(v);
 		return POORT_OK;
@@ -55,7 +58,7 @@ poort_err round_slot_load(tx *t, poort_id round, poort_id slot, json_t **out)
 poort_err round_staff_load(tx *t, poort_id round, poort_id staff, json_t **out)
 {
 	key k = key_id_id(round, staff);
-	poort_err err = store_get(t, DB_ROUNDS, &k, out);
+	poort_err err = get_cached(t, DB_ROUNDS, &k, 't', staff, out);
 
 	return err == POORT_E_NOT_FOUND ? fail(err, "staff %llu not in round", (unsigned long long)staff) : err;
 }
@@ -313,11 +316,10 @@ static poort_err collect_key(tx *t, const void *k, size_t klen, json_t *val, voi
 	return POORT_OK;
 }
 
-/* Deletes every record of db whose key starts with the round's id, except
- * keys of exactly keep_len bytes (the round record itself). */
-static poort_err delete_round_records(tx *t, enum db db, poort_id round, size_t keep_len)
+/* Deletes every record of db whose key starts with prefix, except keys of
+ * exactly keep_len bytes (the round record itself). */
+static poort_err delete_records(tx *t, enum db db, key prefix, size_t keep_len)
 {
-	key prefix = key_id(round);
 	struct key_list l = { NULL, 0, 0 };
 	poort_err err = store_walk(t, db, prefix.b, prefix.len, collect_key, &l);
 
@@ -352,32 +354,49 @@ static poort_err write_staff_slots(tx *t, poort_id round, const json_t *windows,
                                    size_t from, size_t to, int len, int gap, poort_id first, poort_id last)
 {
 	int starts[24 * 60];
-	json_t *rec, *given = json_array();
+	json_t *rec, *given = json_array(), *all_starts = json_array(), *all_ends = json_array();
 	poort_id n = first;
 	poort_err err = POORT_OK;
+	char *state;
 	key k;
 
 	for (size_t i = from; !err && i < to; i++) {
 		size_t count = window_slots(&w[i], len, gap, starts);
 		json_array_append(given, json_array_get(windows, w[i].index));
 		for (size_t j = 0; !err && j < count; j++) {
-			rec = json_pack("{sI sI sI sI sI}", "staff", (json_int_t)w[i].staff, "start",
-			                (json_int_t)poort_unix_time(w[i].day, starts[j]), "end",
-			                (json_int_t)poort_unix_time(w[i].day, starts[j] + len), "first",
-			                (json_int_t)first, "last", (json_int_t)last);
+			int64_t start = poort_unix_time(w[i].day, starts[j]), end = poort_unix_time(w[i].day, starts[j] + len);
+			rec = json_pack("{sI sI sI sI sI}", "staff", (json_int_t)w[i].staff, "start", (json_int_t)start, "end",
+			                (json_int_t)end, "first", (json_int_t)first, "last", (json_int_t)last);
 			k = key_id_id(round, n++);
 			err = store_put(t, DB_SLOTS, &k, rec);
 			json_decref(rec);
+			json_array_append_new(all_starts, json_integer((json_int_t)start));
+			json_array_append_new(all_ends, json_integer((json_int_t)end));
 		}
 	}
 	if (!err) {
-		rec = json_pack("{sI sI sI sO si}", "staff", (json_int_t)w[from].staff, "first", (json_int_t)first,
-		                "last", (json_int_t)last, "windows", given, "late_minutes", 0);
+		/* The slots' times again, per teacher: they never change, so the
+		 * nearest free slots are found without reading every slot. */
+		rec = json_pack("{sI sI sI sO si sO sO}", "staff", (json_int_t)w[from].staff, "first", (json_int_t)first,
+		                "last", (json_int_t)last, "windows", given, "late_minutes", 0, "starts", all_starts,
+		                "ends", all_ends);
 		k = key_id_id(round, w[from].staff);
 		err = store_put(t, DB_ROUNDS, &k, rec);
 		json_decref(rec);
 	}
+	if (!err && (state = calloc(last - first + 2, 1))) {
+		memset(state, SLOT_FREE, last - first + 1);
+		rec = json_pack("{ss}", "state", state);
+		k = booking_state_key(round, w[from].staff, false);
+		err = store_put(t, DB_BOOKING_INDEX, &k, rec);
+		json_decref(rec);
+		free(state);
+	} else if (!err) {
+		err = POORT_E_NOMEM;
+	}
 	json_decref(given);
+	json_decref(all_starts);
+	json_decref(all_ends);
 	return err;
 }
 
@@ -489,8 +508,9 @@ static poort_err write_round(tx *t, poort_id id, json_t *spec, bool regenerate)
 	poort_err err = POORT_OK;
 
 	if (regenerate) {
-		if ((err = delete_round_records(t, DB_SLOTS, id, 0)) ||
-		    (err = delete_round_records(t, DB_ROUNDS, id, 8)) ||
+		if ((err = delete_records(t, DB_SLOTS, key_id(id), 0)) ||
+		    (err = delete_records(t, DB_ROUNDS, key_id(id), 8)) ||
+		    (err = delete_records(t, DB_BOOKING_INDEX, booking_state_key(id, 0, true), 0)) ||
 		    (err = generate_slots(t, id, spec, &nslots)))
 			goto out;
 		json_object_set_new(spec, "slots", json_integer((json_int_t)nslots));
