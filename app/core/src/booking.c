@@ -982,7 +982,7 @@ static poort_err late_op(tx *t, void *arg)
 	struct late_args *a = arg;
 	const actor_ctx *act = tx_actor(t);
 	json_t *rs = NULL, *shared = NULL;
-	key k = key_id_id(a->round, a->staff);
+	key k = round_staff_key(a->round, a->staff);
 	poort_err err;
 
 	if (!authz_is_admin(act) && !(authz_is_staff(act) && act->staff == a->staff))
@@ -993,7 +993,7 @@ static poort_err late_op(tx *t, void *arg)
 	json_decref(shared);
 	json_object_set_new(rs, "late_minutes", json_integer(a->minutes));
 	json_object_set_new(rs, "late_at", json_integer((json_int_t)tx_now(t)));
-	if (!(err = store_put(t, DB_ROUNDS, &k, rs)))
+	if (!(err = store_put(t, DB_BOOKING_INDEX, &k, rs)))
 		err = audit_add(t, "conversation.late", a->staff, json_object_get(rs, "late_minutes"));
 	json_decref(rs);
 	return err;
@@ -1073,7 +1073,7 @@ static poort_err add_candidates(tx *t, const void *k, size_t klen, json_t *val, 
 	struct free_slot *grown;
 
 	(void)k;
-	if (klen != 16 || !round_staff_teaches(t, jid(val, "staff"), c->group))
+	if (klen != ROUND_STAFF_KEY_LEN || !round_staff_teaches(t, jid(val, "staff"), c->group))
 		return POORT_OK;
 	for (poort_id i = jid(val, "first"); i && i <= jid(val, "last"); i++) {
 		if (round_slot_load(t, c->round, i, &s))
@@ -1248,8 +1248,8 @@ static poort_err proposal_op(tx *t, void *arg)
 		}
 		c[i].round = a->round;
 		c[i].group = jid(pupil, "group");
-		k = key_id(a->round);
-		if ((err = store_walk(t, DB_ROUNDS, k.b, k.len, add_candidates, &c[i])))
+		k = round_staff_prefix(a->round);
+		if ((err = store_walk(t, DB_BOOKING_INDEX, k.b, k.len, add_candidates, &c[i])))
 			goto out;
 		qsort(c[i].s, c[i].n, sizeof *c[i].s, free_slot_cmp);
 		perm[i] = i;
@@ -1544,9 +1544,9 @@ static poort_err staff_offers(tx *t, const void *k, size_t klen, json_t *val, vo
 {
 	struct family_args *a = arg;
 	json_t *s, *v;
-	poort_id round = key_get_id(k, 0);
+	poort_id round = klen == ROUND_STAFF_KEY_LEN ? key_get_id(k, 1) : 0;
 
-	if (klen != 16 || jid(val, "staff") != tx_actor(t)->staff)
+	if (klen != ROUND_STAFF_KEY_LEN || jid(val, "staff") != tx_actor(t)->staff)
 		return POORT_OK;
 	for (poort_id i = jid(val, "first"); i && i <= jid(val, "last"); i++) {
 		if (round_slot_load(t, round, i, &s))
@@ -1572,8 +1572,10 @@ static poort_err offers_op(tx *t, void *arg)
 	a->out = json_pack("{s[] s[] s[]}", "bookings", "offers", "waitlist");
 	if (act->role == POORT_ROLE_PARENT && act->guardian)
 		err = store_walk(t, DB_ROUNDS, NULL, 0, family_round, a);
-	else if (authz_is_staff(act) && act->staff)
-		err = store_walk(t, DB_ROUNDS, NULL, 0, staff_offers, a);
+	else if (authz_is_staff(act) && act->staff) {
+		key prefix = round_staff_prefix(0);
+		err = store_walk(t, DB_BOOKING_INDEX, prefix.b, prefix.len, staff_offers, a);
+	}
 	else
 		err = fail(POORT_E_DENIED, "offers");
 	json_decref(a->names);
@@ -1607,7 +1609,7 @@ static poort_err overview_teacher(tx *t, const void *k, size_t klen, json_t *val
 	json_t *s, *o;
 
 	(void)k;
-	if (klen != 16)
+	if (klen != ROUND_STAFF_KEY_LEN)
 		return POORT_OK;
 	for (poort_id i = jid(val, "first"); i && i <= jid(val, "last"); i++) {
 		if (round_slot_load(t, a->round, i, &s))
@@ -1654,14 +1656,14 @@ static poort_err overview_pupil(tx *t, const void *k, size_t klen, json_t *val, 
 static poort_err overview_op(tx *t, void *arg)
 {
 	struct overview_args *a = arg;
-	key prefix = key_id(a->round);
+	key prefix = round_staff_prefix(a->round);
 	poort_err err;
 
 	if ((err = authz_staff(t)) || (err = round_load(t, a->round, &a->rec)))
 		return err;
 	a->names = json_object();
 	a->out = json_pack("{sO s[] s[] s[]}", "round", a->rec, "teachers", "invited_not_booked", "not_booked");
-	if (!(err = store_walk(t, DB_ROUNDS, prefix.b, prefix.len, overview_teacher, a)))
+	if (!(err = store_walk(t, DB_BOOKING_INDEX, prefix.b, prefix.len, overview_teacher, a)))
 		err = store_walk(t, DB_PUPILS, NULL, 0, overview_pupil, a);
 	json_object_set_new(a->out, "booked", json_integer(a->booked));
 	json_object_set_new(a->out, "free", json_integer(a->free));

@@ -304,6 +304,12 @@ poort_err round_slot_load(tx *t, poort_id round, poort_id slot, json_t **out);
 poort_err round_staff_load(tx *t, poort_id round, poort_id staff, json_t **out);   /* shared too */
 /* Public view of a slot record (new object); names caches staff names. */
 json_t *round_slot_view(tx *t, poort_id round, poort_id slot, const json_t *rec, json_t *names);
+/* A round's teacher records ({"staff","first","last","windows","starts",
+ * "ends","late_minutes"}) are kept in DB_BOOKING_INDEX, so that walking
+ * DB_ROUNDS reads rounds only. The prefix of round 0 covers every round. */
+#define ROUND_STAFF_KEY_LEN 17
+key round_staff_key(poort_id round, poort_id staff);
+key round_staff_prefix(poort_id round);
 /* A staff member's name, cached in names (borrowed string). */
 const char *round_staff_name(tx *t, poort_id staff, json_t *names);
 /* Sorts an array of slot or booking views by "start". */

@@ -2,7 +2,8 @@
  *
  * Layout (see booking.c for bookings and their indexes):
  *   DB_ROUNDS  round            -> round settings (local strings and unix "_at" twins)
- *   DB_ROUNDS  round | staff    -> {"staff","first","last","windows","late_minutes"}
+ *   DB_BOOKING_INDEX 'S' round staff -> {"staff","first","last","windows","starts","ends",
+ *                                        "late_minutes"}: one teacher in the round
  *   DB_SLOTS   round | slot     -> {"staff","start","end","first","last","booking"?,"offer"?}
  * Slots are numbered 1..n per round, grouped by teacher and in time order,
  * so one teacher's slots are the contiguous range first..last: the nearest
@@ -28,8 +29,8 @@ static poort_err get_cached(tx *t, enum db db, const key *k, char kind, poort_id
 		return store_get(t, db, k, out);
 	snprintf(name, sizeof name, "%c%llu:%zu", kind, (unsigned long long)id, k->len);
 	if (kind == 't')   /* round|staff: both ids */
-		snprintf(name, sizeof name, "t%llu:%llu", (unsigned long long)key_get_id(k->b, 0),
-		         (unsigned long long)key_get_id(k->b, 8));
+		snprintf(name, sizeof name, "t%llu:%llu", (unsigned long long)key_get_id(k->b, 1),
+		         (unsigned long long)key_get_id(k->b, 9));
 	if ((v = json_object_get(cache, name))) {
 		*out = json_incref(v);
 		return POORT_OK;
@@ -55,10 +56,31 @@ poort_err round_slot_load(tx *t, poort_id round, poort_id slot, json_t **out)
 	return err == POORT_E_NOT_FOUND ? fail(err, "slot %llu", (unsigned long long)slot) : err;
 }
 
+key round_staff_prefix(poort_id round)
+{
+	key k = { .len = 1 }, id = key_id(round);
+
+	k.b[0] = 'S';
+	if (round) {
+		memcpy(k.b + 1, id.b, 8);
+		k.len = 9;
+	}
+	return k;
+}
+
+key round_staff_key(poort_id round, poort_id staff)
+{
+	key k = round_staff_prefix(round), id = key_id(staff);
+
+	memcpy(k.b + k.len, id.b, 8);
+	k.len += 8;
+	return k;
+}
+
 poort_err round_staff_load(tx *t, poort_id round, poort_id staff, json_t **out)
 {
-	key k = key_id_id(round, staff);
-	poort_err err = get_cached(t, DB_ROUNDS, &k, 't', staff, out);
+	key k = round_staff_key(round, staff);
+	poort_err err = get_cached(t, DB_BOOKING_INDEX, &k, 't', staff, out);
 
 	return err == POORT_E_NOT_FOUND ? fail(err, "staff %llu not in round", (unsigned long long)staff) : err;
 }
@@ -380,8 +402,8 @@ static poort_err write_staff_slots(tx *t, poort_id round, const json_t *windows,
 		rec = json_pack("{sI sI sI sO si sO sO}", "staff", (json_int_t)w[from].staff, "first", (json_int_t)first,
 		                "last", (json_int_t)last, "windows", given, "late_minutes", 0, "starts", all_starts,
 		                "ends", all_ends);
-		k = key_id_id(round, w[from].staff);
-		err = store_put(t, DB_ROUNDS, &k, rec);
+		k = round_staff_key(round, w[from].staff);
+		err = store_put(t, DB_BOOKING_INDEX, &k, rec);
 		json_decref(rec);
 	}
 	if (!err && (state = calloc(last - first + 2, 1))) {
@@ -509,7 +531,7 @@ static poort_err write_round(tx *t, poort_id id, json_t *spec, bool regenerate)
 
 	if (regenerate) {
 		if ((err = delete_records(t, DB_SLOTS, key_id(id), 0)) ||
-		    (err = delete_records(t, DB_ROUNDS, key_id(id), 8)) ||
+		    (err = delete_records(t, DB_BOOKING_INDEX, round_staff_prefix(id), 0)) ||
 		    (err = delete_records(t, DB_BOOKING_INDEX, booking_state_key(id, 0, true), 0)) ||
 		    (err = generate_slots(t, id, spec, &nslots)))
 			goto out;
@@ -631,7 +653,7 @@ static poort_err collect_windows(tx *t, const void *k, size_t klen, json_t *val,
 	json_t *w;
 
 	(void)t; (void)k;
-	if (klen == 16)
+	if (klen == ROUND_STAFF_KEY_LEN)
 		json_array_foreach(json_object_get(val, "windows"), i, w)
 			json_array_append(arg, w);
 	return POORT_OK;
@@ -639,10 +661,10 @@ static poort_err collect_windows(tx *t, const void *k, size_t klen, json_t *val,
 
 static json_t *round_windows(tx *t, poort_id round)
 {
-	key prefix = key_id(round);
+	key prefix = round_staff_prefix(round);
 	json_t *arr = json_array();
 
-	store_walk(t, DB_ROUNDS, prefix.b, prefix.len, collect_windows, arr);
+	store_walk(t, DB_BOOKING_INDEX, prefix.b, prefix.len, collect_windows, arr);
 	return arr;
 }
 
@@ -756,7 +778,7 @@ static poort_err add_free_slots(tx *t, const void *k, size_t klen, json_t *val, 
 	json_t *slot;
 
 	(void)k;
-	if (klen != 16 || !round_staff_teaches(t, jid(val, "staff"), a->group))
+	if (klen != ROUND_STAFF_KEY_LEN || !round_staff_teaches(t, jid(val, "staff"), a->group))
 		return POORT_OK;
 	for (poort_id s = first; s && s <= last; s++) {
 		if (round_slot_load(t, a->round, s, &slot))
@@ -797,7 +819,7 @@ static poort_err round_slots_op(tx *t, void *arg)
 {
 	struct slots_args *a = arg;
 	json_t *rec = NULL, *pupil = NULL;
-	key pk = key_id(a->pupil), prefix = key_id(a->round);
+	key pk = key_id(a->pupil), prefix = round_staff_prefix(a->round);
 	poort_err err;
 
 	if ((err = authz_pupil_view(t, a->pupil)) || (err = round_load(t, a->round, &rec)) ||
@@ -810,7 +832,7 @@ static poort_err round_slots_op(tx *t, void *arg)
 	}
 	a->out = json_array();
 	a->names = json_object();
-	err = store_walk(t, DB_ROUNDS, prefix.b, prefix.len, add_free_slots, a);
+	err = store_walk(t, DB_BOOKING_INDEX, prefix.b, prefix.len, add_free_slots, a);
 	round_sort_by_start(a->out);
 out:
 	json_decref(a->names);
