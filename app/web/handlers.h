@@ -60,6 +60,33 @@ void api_correction_propose(web_req *r);
 void api_correction_decide(web_req *r);
 void api_audit(web_req *r);
 
+/* api_correction.c */
+void api_corrections(web_req *r);
+void api_correction_propose(web_req *r);
+void api_correction_decide(web_req *r);
+
+/* api_booking.c */
+void api_rounds(web_req *r);
+void api_round_create(web_req *r);
+void api_round(web_req *r);
+void api_round_update(web_req *r);
+void api_round_slots(web_req *r);
+void api_round_overview(web_req *r);
+void api_round_schedule(web_req *r);
+void api_round_proposal(web_req *r);
+void api_round_late(web_req *r);
+void api_invitation(web_req *r);
+void api_waitlist_join(web_req *r);
+void api_waitlist_leave(web_req *r);
+void api_offers(web_req *r);
+void api_bookings(web_req *r);
+void api_booking_create(web_req *r);
+void api_booking_cancel(web_req *r);
+void api_booking_checkin(web_req *r);
+void api_booking_outcome(web_req *r);
+void api_ical_mine(web_req *r);
+void api_ical_teacher(web_req *r);
+
 /* pages.c */
 void page_static(web_req *r);
 void page_not_found(web_req *r);

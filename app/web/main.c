@@ -64,6 +64,7 @@ int main(int argc, char **argv)
 	sigset_t set;
 	struct web_daemons d = { 0 };
 	web w = { 0 };
+	poort_booker *booker = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -113,6 +114,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "poortd: %s: %s (%s)\n", w.data_dir, poort_strerror(err), poort_error_detail());
 		goto out;
 	}
+	/* Bookings from many phones at once commit in batches (group commit). */
+	if ((err = poort_booker_start(w.p, &booker))) {
+		fprintf(stderr, "poortd: booking writer: %s\n", poort_strerror(err));
+		goto out;
+	}
 	if (assets_load(assets_dir) != 0)
 		goto out;
 	if (!(w.sessions = sessions_new()))
@@ -145,6 +151,8 @@ out:
 		free(key);
 	}
 	free(cert);
+	if (booker)
+		poort_booker_stop(booker);
 	poort_close(w.p);
 	pthread_cond_destroy(&w.events_cond);
 	pthread_mutex_destroy(&w.events_lock);

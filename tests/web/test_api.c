@@ -30,7 +30,15 @@ static void fill(const char *pattern, char *out, size_t len)
 
 	for (const char *p = pattern; *p && o + 32 < len; p++) {
 		if (p[0] == '{' && p[1] == '}') {
-			if (strstr(pattern, "/register/") && arg == 0)
+			if (strstr(pattern, "/rounds/") && arg == 0)
+				o += (size_t)snprintf(out + o, len - o, "%llu", (unsigned long long)S.round);
+			else if (strstr(pattern, "/bookings/"))
+				o += (size_t)snprintf(out + o, len - o, "%llu", (unsigned long long)S.booking);
+			else if (strstr(pattern, "/staff/"))
+				o += (size_t)snprintf(out + o, len - o, "%llu", (unsigned long long)S.anna);
+			else if (strstr(pattern, "/corrections/"))
+				o += (size_t)snprintf(out + o, len - o, "%llu", (unsigned long long)S.correction);
+			else if (strstr(pattern, "/register/") && arg == 0)
 				o += (size_t)snprintf(out + o, len - o, "2026-11-23");
 			else if (strstr(pattern, "/absences/") && arg == 1)
 				o += (size_t)snprintf(out + o, len - o, "2026-11-24");
@@ -158,6 +166,7 @@ int main(void)
 		static const char *methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE" };
 		client x;
 		client_init(&x, &d);
+		curl_easy_setopt(x.h, CURLOPT_PATH_AS_IS, 1L);
 		CHECK(client_login(&x, "beheer", STAFF_PASSWORD) == 200, "admin login for bad input");
 		for (size_t i = 0; i < n; i++) {
 			char path[512], q[600];

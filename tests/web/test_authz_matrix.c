@@ -39,6 +39,20 @@ static const struct { const char *access; bool allow[NROLES]; } classes[] = {
 	{ "guardian-viewer", { false, true,  false, true,  true,  true,  true } },
 	{ "guardian-self",   { false, true,  false, false, false, false, true } },
 	{ "pupil-family",    { false, true,  false, true,  true,  false, true } },
+	/* a round of groups 3 and 5: every family here has a child in it */
+	{ "round-viewer",    { false, true,  true,  true,  true,  true,  true } },
+	/* Anna's own schedule, calendar, running-late switch */
+	{ "self-teacher",    { false, false, false, false, true,  false, true } },
+	/* slots for Sanne and Daan together: their parents */
+	{ "sibling-parent",  { false, true,  false, true,  false, false, true } },
+	/* guardians see their own requests, administrators all */
+	{ "parent-or-admin", { false, true,  true,  true,  false, false, true } },
+	/* only a guardian of the pupil proposes; the school decides */
+	{ "pupil-guardian",  { false, true,  false, true,  false, false, false } },
+	/* Sanne's joint conversation with Anna */
+	{ "booking-party",   { false, true,  false, true,  true,  false, true } },
+	{ "booking-checkin", { false, true,  false, true,  true,  true,  true } },
+	{ "booking-teacher", { false, false, false, false, true,  false, true } },
 };
 
 static web_school S;
@@ -93,6 +107,42 @@ static bool sample(const web_route *rt, int role, char *path, size_t plen, char 
 	ROUTE("GET /api/v1/checkins", "%s", "/api/v1/checkins") NOBODY
 	ROUTE("POST /api/v1/checkins", "%s", "/api/v1/checkins") BODY("{\"kind\":\"late\",\"pupil\":%llu}", sanne)
 	ROUTE("GET /api/v1/building", "%s", "/api/v1/building") NOBODY
+	ROUTE("GET /api/v1/corrections", "%s", "/api/v1/corrections") NOBODY
+	ROUTE("POST /api/v1/corrections", "%s", "/api/v1/corrections")
+		BODY("{\"target\":\"pupil\",\"id\":%llu,\"changes\":{\"address\":{\"street\":\"Lindelaan 5\",\"postcode\":\"3511 AB\",\"city\":\"Utrecht\"}}}", sanne)
+	ROUTE("POST /api/v1/corrections/{}/decision", "/api/v1/corrections/%llu/decision", (unsigned long long)S.correction)
+		BODY("{\"approve\":false,\"reason\":\"klopt niet\"}")
+	ROUTE("GET /api/v1/rounds", "%s", "/api/v1/rounds") NOBODY
+	ROUTE("POST /api/v1/rounds", "%s", "/api/v1/rounds")
+		BODY("{\"name\":\"Extra\",\"groups\":[%llu],\"opens\":\"2026-11-20T08:00\",\"closes\":\"2026-11-27T08:00\","
+		     "\"windows\":[{\"staff\":%llu,\"day\":\"2026-11-27\",\"from\":\"13:00\",\"to\":\"14:00\"}]}",
+		     g3, (unsigned long long)S.anna)
+	ROUTE("GET /api/v1/rounds/{}", "/api/v1/rounds/%llu", (unsigned long long)S.round) NOBODY
+	ROUTE("PATCH /api/v1/rounds/{}", "/api/v1/rounds/%llu", (unsigned long long)S.round)
+		BODY("{\"name\":\"Rapportgesprekken november\"}")
+	ROUTE("GET /api/v1/rounds/{}/slots", "/api/v1/rounds/%llu/slots?pupil=%llu", (unsigned long long)S.round, sanne) NOBODY
+	ROUTE("GET /api/v1/rounds/{}/overview", "/api/v1/rounds/%llu/overview", (unsigned long long)S.round) NOBODY
+	ROUTE("GET /api/v1/rounds/{}/schedule", "/api/v1/rounds/%llu/schedule?staff=%llu", (unsigned long long)S.round,
+	      (unsigned long long)S.anna) NOBODY
+	ROUTE("GET /api/v1/rounds/{}/proposal", "/api/v1/rounds/%llu/proposal?pupils=%llu,%llu", (unsigned long long)S.round,
+	      sanne, (unsigned long long)S.daan) NOBODY
+	ROUTE("PUT /api/v1/rounds/{}/late", "/api/v1/rounds/%llu/late", (unsigned long long)S.round)
+		BODY("{\"minutes\":0,\"staff\":%llu}", (unsigned long long)S.anna)
+	ROUTE("PUT /api/v1/rounds/{}/invitations/{}", "/api/v1/rounds/%llu/invitations/%llu", (unsigned long long)S.round, sanne)
+		BODY("{\"status\":\"required\"}")
+	ROUTE("POST /api/v1/rounds/{}/waitlist", "/api/v1/rounds/%llu/waitlist", (unsigned long long)S.round)
+		BODY("{\"pupil\":%llu,\"staff\":%llu}", sanne, (unsigned long long)S.anna)
+	ROUTE("DELETE /api/v1/rounds/{}/waitlist/{}", "/api/v1/rounds/%llu/waitlist/%llu", (unsigned long long)S.round, sanne) NOBODY
+	ROUTE("GET /api/v1/offers", "%s", "/api/v1/offers") NOBODY
+	ROUTE("GET /api/v1/bookings", "%s", "/api/v1/bookings") NOBODY
+	ROUTE("POST /api/v1/bookings", "%s", "/api/v1/bookings")
+		BODY("{\"request_id\":\"m-%d\",\"round\":%llu,\"slot\":2,\"pupil\":%llu}", role, (unsigned long long)S.round, sanne)
+	ROUTE("DELETE /api/v1/bookings/{}", "/api/v1/bookings/%llu", (unsigned long long)S.booking) NOBODY
+	ROUTE("POST /api/v1/bookings/{}/checkin", "/api/v1/bookings/%llu/checkin", (unsigned long long)S.booking) NOBODY
+	ROUTE("PUT /api/v1/bookings/{}/outcome", "/api/v1/bookings/%llu/outcome", (unsigned long long)S.booking)
+		BODY("{\"outcome\":\"done\"}")
+	ROUTE("GET /api/v1/calendar.ics", "%s", "/api/v1/calendar.ics") NOBODY
+	ROUTE("GET /api/v1/staff/{}/calendar.ics", "/api/v1/staff/%llu/calendar.ics", (unsigned long long)S.anna) NOBODY
 	ROUTE("GET /static/{}", "%s", "/static/poort.css") NOBODY
 	return false;
 }

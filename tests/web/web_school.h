@@ -16,7 +16,21 @@ typedef struct web_school {
 	poort_id sanne, daan, noah, emma;         /* pupils */
 	poort_id marieke, joost, fatma;           /* guardians */
 	poort_id group3, group5;
+	poort_id anna, piet;                      /* staff ids */
+	poort_id round, booking;                  /* an open round; Sanne's booking with Anna */
+	poort_id correction;                      /* Marieke's pending correction request */
 } web_school;
+
+static inline poort_id school_staff(poort *p, const char *username)
+{
+	json_t *who;
+	poort_id acc = fixture_login(p, username), id;
+
+	E(poort_account_view(p, POORT_ACTOR_CONSOLE, acc, &who));
+	id = (poort_id)json_integer_value(json_object_get(who, "staff"));
+	json_decref(who);
+	return id;
+}
 
 static inline poort_id school_group(poort *p, const char *name)
 {
@@ -59,6 +73,36 @@ static inline void web_school_create(web_school *s, const char *name)
 	s->fatma = fixture_guardian(p, "G003");
 	s->group3 = school_group(p, "3");
 	s->group5 = school_group(p, "5");
+	s->anna = school_staff(p, "anna");
+	s->piet = school_staff(p, "piet");
+	{
+		/* an open conversation round on Thursday evening, Sanne booked */
+		json_t *spec = json_pack("{s:s, s:[I,I], s:s, s:s, s:s, s:[{s:I, s:s, s:s, s:s}, {s:I, s:s, s:s, s:s}]}",
+			"name", "Rapportgesprekken november", "groups", (json_int_t)s->group3, (json_int_t)s->group5,
+			"opens", "2026-11-20T08:00", "closes", "2026-11-26T12:00", "cancel_until", "2026-11-25T12:00",
+			"windows", "staff", (json_int_t)s->anna, "day", "2026-11-26", "from", "18:00", "to", "19:00",
+			"staff", (json_int_t)s->piet, "day", "2026-11-26", "from", "18:00", "to", "19:00");
+		json_t *slots, *booking;
+		poort_booking_req q = { 0 };
+		E(poort_round_create(p, POORT_ACTOR_CONSOLE, spec, &s->round));
+		json_decref(spec);
+		E(poort_round_slots(p, POORT_ACTOR_CONSOLE, s->round, s->sanne, &slots));
+		q.round = s->round;
+		q.slot = (poort_id)json_integer_value(json_object_get(json_array_get(slots, 0), "slot"));
+		q.pupil = s->sanne;
+		q.guardian = s->marieke;
+		E(poort_booking_create(p, POORT_ACTOR_CONSOLE, &q, "fixture-1", &booking));
+		s->booking = (poort_id)json_integer_value(json_object_get(booking, "id"));
+		json_decref(slots);
+		json_decref(booking);
+	}
+	{
+		poort_id acc;
+		json_t *ch = json_pack("{s:s}", "phone", "06-11111112");
+		E(poort_login_password(p, "marieke@example.nl", MARIEKE_PASSWORD, &acc));
+		E(poort_correction_propose(p, acc, POORT_CORR_GUARDIAN, s->marieke, ch, &s->correction));
+		json_decref(ch);
+	}
 	poort_close(p);
 }
 
