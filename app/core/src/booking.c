@@ -614,7 +614,6 @@ poort_err poort_booking_create_siblings(poort *p, poort_id actor, const poort_bo
 /* ---- cancelling and the waiting list ---- */
 
 struct offer_pick {
-	poort_id round, limit_pupil;
 	key wkey;
 	json_t *entry;
 };
@@ -637,7 +636,7 @@ static poort_err offer_next(tx *t, const json_t *round, poort_id slotno, json_t 
 {
 	poort_id rid = jid(round, "id");
 	key prefix = IKEY('W', rid, jid(slot, "staff")), k;
-	struct offer_pick o = { rid, 0, { .len = 0 }, NULL };
+	struct offer_pick o = { { .len = 0 }, NULL };
 	int64_t until = tx_now(t) + OFFER_SECONDS;
 	poort_err err;
 
@@ -827,14 +826,14 @@ poort_err poort_waitlist_join(poort *p, poort_id actor, poort_id round, poort_id
 	return booking_write(p, actor, waitlist_join_op, &a);
 }
 
-struct key_list {
+struct offer_keys {
 	key k[16];
 	size_t n;
 };
 
 static poort_err collect_offer(tx *t, const void *k, size_t klen, json_t *val, void *arg)
 {
-	struct key_list *l = arg;
+	struct offer_keys *l = arg;
 
 	(void)t; (void)val;
 	if (l->n < sizeof l->k / sizeof l->k[0]) {
@@ -849,7 +848,7 @@ static poort_err waitlist_leave_op(tx *t, void *arg)
 	struct wait_args *a = arg;
 	json_t *round = NULL, *pupil = NULL;
 	poort_id guardian = 0, party = 0;
-	struct key_list offers = { .n = 0 };
+	struct offer_keys offers = { .n = 0 };
 	key k;
 	poort_err err;
 
