@@ -406,6 +406,14 @@ static void test_deadline_and_evening(void)
 	CHECK(json_integer_value(json_object_get(view, "teacher_late_minutes")) == 10, "kiosk shows the delay");
 	CHECK(json_integer_value(json_object_get(view, "arrived_at")) == at("2026-10-22T14:55"), "arrival recorded");
 	json_decref(view);
+	{
+		/* The arrived parent counts as in the building. */
+		json_t *building = NULL;
+		E(poort_building_list(p, POORT_ACTOR_CONSOLE, &building));
+		CHECK(json_array_size(json_object_get(building, "parents")) == 1, "arrived parent in the building list: %s",
+		      json_dumps(json_object_get(building, "parents"), 0));
+		json_decref(building);
+	}
 	E(poort_teacher_schedule(p, anna_acc, round_id, anna, poort_today(p), &sched));
 	CHECK(json_array_size(json_object_get(sched, "slots")) == 5, "one day: 5 slots");
 	CHECK(json_object_get(json_array_get(json_object_get(sched, "slots"), 0), "arrived_at") != NULL, "teacher sees arrival");

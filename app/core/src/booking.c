@@ -944,8 +944,13 @@ static poort_err checkin_op(tx *t, void *arg)
 		goto out;
 	}
 	if (!json_object_get(b, "arrived_at")) {
+		poort_id event;
 		json_object_set_new(b, "arrived_at", json_integer((json_int_t)tx_now(t)));
 		if ((err = store_put(t, DB_BOOKINGS, &k, b)) || (err = audit_add(t, "conversation.checkin", a->id, NULL)))
+			goto out;
+		/* The parent is now in the building: the building list and the
+		 * teacher's Today page read check-in events. */
+		if ((err = checkin_arrival_put(t, jid(b, "guardian"), jid(b, "pupil"), "conversation", &event)))
 			goto out;
 	}
 	a->out = booking_view(t, b, names);

@@ -225,11 +225,32 @@ struct event_args {
 	poort_id id;            /* out */
 };
 
+poort_err checkin_arrival_put(tx *t, poort_id guardian, poort_id pupil, const char *what, poort_id *id)
+{
+	json_t *rec = json_pack("{ss}", "kind", "arrival"), *rec_pupil = NULL;
+	poort_err err = POORT_OK;
+
+	if (!rec)
+		return POORT_E_NOMEM;
+	if (guardian)
+		json_object_set_new(rec, "guardian", json_integer((json_int_t)guardian));
+	if (pupil && (err = pupil_get(t, pupil, &rec_pupil)) == POORT_OK) {
+		json_object_set_new(rec, "pupil", json_integer((json_int_t)pupil));
+		json_object_set_new(rec, "group", json_integer((json_int_t)jid(rec_pupil, "group")));
+	}
+	if (!err && what && *what)
+		json_object_set_new(rec, "what", json_string(what));
+	if (!err)
+		err = event_put(t, rec, id);
+	json_decref(rec_pupil);
+	json_decref(rec);
+	return err;
+}
+
 static poort_err arrival_op(tx *t, void *arg)
 {
 	struct event_args *a = arg;
 	const actor_ctx *act = tx_actor(t);
-	json_t *rec, *pupil = NULL;
 	poort_err err;
 
 	if ((err = module_on(t)))
@@ -239,20 +260,7 @@ static poort_err arrival_op(tx *t, void *arg)
 		return fail(POORT_E_DENIED, "parents only");
 	if (a->pupil && (err = authz_pupil_parent(t, a->pupil)))
 		return err;
-	rec = json_pack("{ss}", "kind", "arrival");
-	if (act->guardian)
-		json_object_set_new(rec, "guardian", json_integer((json_int_t)act->guardian));
-	if (a->pupil && (err = pupil_get(t, a->pupil, &pupil)) == POORT_OK) {
-		json_object_set_new(rec, "pupil", json_integer((json_int_t)a->pupil));
-		json_object_set_new(rec, "group", json_integer((json_int_t)jid(pupil, "group")));
-	}
-	if (!err && a->text && *a->text)
-		json_object_set_new(rec, "what", json_string(a->text));
-	if (!err)
-		err = event_put(t, rec, &a->id);
-	json_decref(pupil);
-	json_decref(rec);
-	return err;
+	return checkin_arrival_put(t, act->guardian, a->pupil, a->text, &a->id);
 }
 
 poort_err poort_checkin_arrival(poort *p, poort_id actor, poort_id pupil, const char *what, poort_id *checkin)

@@ -282,6 +282,9 @@ poort_err attendance_put(tx *t, poort_day day, poort_id pupil, poort_id group, p
 poort_err absence_check(tx *t, json_t *violations);
 poort_err attendance_check(tx *t, json_t *violations);
 poort_err checkin_check(tx *t, json_t *violations);
+/* Records a guardian's arrival (for an appointment, a conversation) as a
+ * check-in event, so it counts in the building list. Caller authorizes. */
+poort_err checkin_arrival_put(tx *t, poort_id guardian, poort_id pupil, const char *what, poort_id *id);
 poort_err correction_check(tx *t, json_t *violations);
 
 /* ---- conversation planner (round.c, booking.c, booker.c, ical.c) ---- */
