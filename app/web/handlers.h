@@ -90,6 +90,38 @@ void api_ical_teacher(web_req *r);
 /* pages.c */
 void page_static(web_req *r);
 void page_not_found(web_req *r);
+/* pages_staff.c */
+void page_home(web_req *r);
+void page_login(web_req *r);
+void page_login_post(web_req *r);
+void page_logout(web_req *r);
+void page_lang(web_req *r);
+void page_today(web_req *r);
+void page_today_live(web_req *r);
+void page_absence_ack(web_req *r);
+void page_register(web_req *r);
+void page_register_post(web_req *r);
+void page_unexplained(web_req *r);
+void page_pupil(web_req *r);
+void page_conversations(web_req *r);
+void page_late_post(web_req *r);
+
+/* pages_parent.c */
+void page_parent(web_req *r);
+void page_parent_absence(web_req *r);
+void page_parent_book(web_req *r);
+void page_parent_book_post(web_req *r);
+void page_parent_cancel(web_req *r);
+void page_parent_me(web_req *r);
+void page_parent_correction(web_req *r);
+
+/* pages_admin.c */
+void page_admin(web_req *r);
+void page_admin_correction(web_req *r);
+void page_building(web_req *r);
+void page_audit(web_req *r);
+void page_admin_card(web_req *r);
+
 /* Renders assets/web/<name> inside layout.html with ctx (stolen); title is an
  * English msgid. */
 void page_render(web_req *r, unsigned status, const char *name, const char *title, json_t *ctx);

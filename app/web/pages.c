@@ -3,6 +3,7 @@
 #include "handlers.h"
 #include "assets.h"
 #include "tmpl.h"
+#include "pages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,4 +72,89 @@ fail:
 void page_not_found(web_req *r)
 {
 	page_render(r, 404, "notfound.html", "Not found", json_object());
+}
+
+void page_fragment(web_req *r, const char *name, json_t *ctx)
+{
+	size_t tlen, len;
+	const char *tsrc = asset_get(name, false, &tlen);
+	char *html = tsrc ? tmpl_render(tsrc, tlen, ctx, r->lang, &len) : NULL;
+
+	json_decref(ctx);
+	if (!html) {
+		web_reply_static(r, 500, "text/plain; charset=utf-8", "template error\n");
+		return;
+	}
+	web_reply(r, 200, "text/html; charset=utf-8", html, len);
+}
+
+bool page_form(web_req *r, web_params *f)
+{
+	const char *tok;
+
+	if (web_params_parse(f, r->body.data ? r->body.data : "", r->body.len) != 0) {
+		page_render(r, 400, "message.html", "Something went wrong.",
+		            json_pack("{s:s}", "message", web_t(r, "The request is not valid.")));
+		return false;
+	}
+	tok = web_param(f, "csrf");
+	if (!r->has_session || !tok || strlen(tok) != 32 || strcmp(tok, r->s.csrf) != 0) {
+		web_params_free(f);
+		page_render(r, 403, "message.html", "Something went wrong.",
+		            json_pack("{s:s}", "message", web_t(r, "This form has expired. Please try again.")));
+		return false;
+	}
+	return true;
+}
+
+void page_error(web_req *r, poort_err err)
+{
+	page_render(r, web_status_of(err), "message.html", "Something went wrong.",
+	            json_pack("{s:s}", "message", poort_message(r->lang, err)));
+}
+
+void page_redirect_copy(web_req *r, const char *loc)
+{
+	snprintf(r->loc_buf, sizeof r->loc_buf, "%s", loc);
+	web_reply_redirect(r, r->loc_buf);
+}
+
+void page_add_time(json_t *o, const char *key, const char *as)
+{
+	json_t *v = json_object_get(o, key);
+	poort_day d;
+	int min;
+	char buf[32];
+
+	if (!json_is_integer(v))
+		return;
+	poort_local_time(json_integer_value(v), &d, &min);
+	snprintf(buf, sizeof buf, "%02d:%02d", (min / 60) % 24, min % 60);
+	json_object_set_new(o, as, json_string(buf));
+}
+
+void page_add_day(json_t *o, const char *key, const char *as)
+{
+	json_t *v = json_object_get(o, key);
+	poort_day d;
+	int min;
+	char buf[16];
+
+	if (!json_is_integer(v))
+		return;
+	poort_local_time(json_integer_value(v), &d, &min);
+	json_object_set_new(o, as, json_string(poort_day_format(d, buf)));
+}
+
+void page_add_pupil_name(json_t *o, const json_t *pupils)
+{
+	size_t i;
+	json_t *e;
+	json_int_t id = json_integer_value(json_object_get(o, "pupil"));
+
+	json_array_foreach(pupils, i, e)
+		if (json_integer_value(json_object_get(e, "id")) == id && id) {
+			json_object_set(o, "pupil_name", json_object_get(e, "name"));
+			json_object_set(o, "group_name", json_object_get(e, "group_name"));
+		}
 }

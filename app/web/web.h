@@ -89,6 +89,7 @@ typedef struct web_req {
 	char set_cookie[2][256]; /* pending Set-Cookie headers */
 	int nset_cookie;
 	const char *location;    /* for redirects */
+	char loc_buf[256];
 	bool answered;
 	bool body_error;
 } web_req;
@@ -107,7 +108,8 @@ enum {
  * "public", "login", "parent", "staff", "admin", and for one pupil (or her
  * group, or her guardian) "pupil-viewer", "pupil-parent", "pupil-teacher",
  * "pupil-family" (parents and her teachers), "group-teacher",
- * "guardian-viewer", "guardian-self". tests/web/test_authz_matrix.c says
+ * "guardian-viewer", "guardian-self", and more for rounds and bookings.
+ * tests/web/test_authz_matrix.c says
  * which roles each class lets through. */
 typedef struct web_route {
 	const char *method;

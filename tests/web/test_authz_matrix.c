@@ -53,6 +53,10 @@ static const struct { const char *access; bool allow[NROLES]; } classes[] = {
 	{ "booking-party",   { false, true,  false, true,  true,  false, true } },
 	{ "booking-checkin", { false, true,  false, true,  true,  true,  true } },
 	{ "booking-teacher", { false, false, false, false, true,  false, true } },
+	/* a teacher of the round's groups, for their own slots */
+	{ "round-teacher",   { false, false, false, false, true,  true,  false } },
+	/* the login form without its double-submit token: nobody */
+	{ "login-form",      { false, false, false, false, false, false, false } },
 };
 
 static web_school S;
@@ -144,6 +148,34 @@ static bool sample(const web_route *rt, int role, char *path, size_t plen, char 
 	ROUTE("GET /api/v1/calendar.ics", "%s", "/api/v1/calendar.ics") NOBODY
 	ROUTE("GET /api/v1/staff/{}/calendar.ics", "/api/v1/staff/%llu/calendar.ics", (unsigned long long)S.anna) NOBODY
 	ROUTE("GET /static/{}", "%s", "/static/poort.css") NOBODY
+	/* pages: forms carry the session's CSRF token (filled in below) */
+	ROUTE("GET /", "%s", "/") NOBODY
+	ROUTE("GET /login", "%s", "/login") NOBODY
+	ROUTE("POST /login", "%s", "/login") BODY("username=anna&password=x")
+	ROUTE("POST /logout", "%s", "/logout") BODY("csrf=CSRF")
+	ROUTE("GET /lang", "%s", "/lang?to=en") NOBODY
+	ROUTE("GET /today", "%s", "/today") NOBODY
+	ROUTE("GET /today/live", "%s", "/today/live") NOBODY
+	ROUTE("POST /absences/acknowledge", "%s", "/absences/acknowledge") BODY("csrf=CSRF&pupil=%llu&day=2026-11-24", sanne)
+	ROUTE("GET /register", "/register?group=%llu", g3) NOBODY
+	ROUTE("POST /register", "%s", "/register") BODY("csrf=CSRF&group=%llu&day=2026-11-23&p%llu=present", g3, sanne)
+	ROUTE("GET /unexplained", "%s", "/unexplained?day=2026-11-20") NOBODY
+	ROUTE("GET /pupils/{}", "/pupils/%llu", sanne) NOBODY
+	ROUTE("GET /conversations", "%s", "/conversations") NOBODY
+	ROUTE("POST /conversations/late", "%s", "/conversations/late") BODY("csrf=CSRF&round=%llu&minutes=0", (unsigned long long)S.round)
+	ROUTE("GET /parent", "%s", "/parent") NOBODY
+	ROUTE("POST /parent/absence", "%s", "/parent/absence") BODY("csrf=CSRF&pupil=%llu&from=2026-12-01&reason=sick", sanne)
+	ROUTE("GET /parent/book", "/parent/book?round=%llu&pupil=%llu", (unsigned long long)S.round, sanne) NOBODY
+	ROUTE("POST /parent/book", "%s", "/parent/book")
+		BODY("csrf=CSRF&round=%llu&slot=3&pupil=%llu&request_id=p%d", (unsigned long long)S.round, sanne, role)
+	ROUTE("POST /parent/cancel", "%s", "/parent/cancel") BODY("csrf=CSRF&booking=%llu", (unsigned long long)S.booking)
+	ROUTE("GET /parent/me", "%s", "/parent/me") NOBODY
+	ROUTE("POST /parent/correction", "%s", "/parent/correction") BODY("csrf=CSRF&phone=06-99999999")
+	ROUTE("GET /admin", "%s", "/admin") NOBODY
+	ROUTE("POST /admin/correction", "%s", "/admin/correction") BODY("csrf=CSRF&request=%llu&approve=0&reason=nee", (unsigned long long)S.correction)
+	ROUTE("GET /admin/building", "%s", "/admin/building") NOBODY
+	ROUTE("GET /admin/audit", "%s", "/admin/audit?action=medical.read") NOBODY
+	ROUTE("POST /admin/card", "%s", "/admin/card") BODY("csrf=CSRF&guardian=%llu", marieke)
 	return false;
 }
 
@@ -207,9 +239,19 @@ int main(void)
 				client_free(&c);
 				continue;
 			}
-			r = client_req(&c, rt[i].method, path, body[0] ? body : NULL, NULL, NULL);
+			bool form = strncmp(path, "/api/", 4) != 0 && strcmp(rt[i].method, "GET") != 0;
+			char *tok = strstr(body, "CSRF");
+			if (tok) {   /* the form's CSRF field: this session's token */
+				char rest[1024];
+				snprintf(rest, sizeof rest, "%s", tok + 4);
+				snprintf(tok, sizeof body - (size_t)(tok - body), "%s%s", c.csrf, rest);
+			}
+			r = client_req(&c, rt[i].method, path, body[0] ? body : NULL,
+			               form ? "application/x-www-form-urlencoded" : NULL, NULL);
+			char loc[256] = "";
+			resp_header(&r, "Location", loc, sizeof loc);
 			bool through = r.status >= 200 && r.status != 401 && r.status != 403 && r.status != 404 &&
-			               r.status < 500;
+			               r.status < 500 && !(role == ANON && (rt[i].flags & ROUTE_LOGIN) && !strcmp(loc, "/login"));
 			CHECK(through == allow[role], "%s %s as %s: %ld %s (expected %s)", rt[i].method, path,
 			      role_names[role], r.status, r.json ? r.body : "", allow[role] ? "allowed" : "refused");
 			CHECK(r.status < 500 && r.status > 0, "%s %s as %s: %ld", rt[i].method, path,

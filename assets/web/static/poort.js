@@ -13,3 +13,6 @@ document.addEventListener('DOMContentLoaded', function () {
     }, 3000);
   });
 });
+document.addEventListener('click', function (e) {
+  if (e.target && e.target.hasAttribute && e.target.hasAttribute('data-print')) window.print();
+});

@@ -1,0 +1,187 @@
+/* pages_admin.c - the administrator's console: health, settings, people in
+ * the building and the printable evacuation list, the audit viewer with
+ * filters, backup download, corrections, parent cards with a QR code. */
+#include "handlers.h"
+#include "pages.h"
+
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+
+void page_admin(web_req *r)
+{
+	json_t *ctx = json_object(), *school = NULL, *stats = NULL, *corr = NULL;
+	struct statvfs vfs;
+	poort_role role = POORT_ROLE_NONE;
+	int64_t up = web_now_us() / 1000000 - r->w->started;
+	char buf[64];
+
+	/* poort_stats has no actor: poortd asks the core for the role first. */
+	if (poort_account_role(r->w->p, r->s.account, &role) != POORT_OK || role != POORT_ROLE_ADMIN) {
+		json_decref(ctx);
+		page_error(r, POORT_E_DENIED);
+		return;
+	}
+	if (poort_school_get(r->w->p, r->s.account, &school) == POORT_OK)
+		json_object_set_new(ctx, "school", school);
+	if (poort_stats(r->w->p, &stats) == POORT_OK) {
+		double used = (double)json_integer_value(json_object_get(stats, "map_used"));
+		double size = (double)json_integer_value(json_object_get(stats, "map_size"));
+		snprintf(buf, sizeof buf, "%.1f MiB / %.0f MiB (%.0f%%)", used / 1048576, size / 1048576,
+		         size > 0 ? 100 * used / size : 0);
+		json_object_set_new(ctx, "map", json_string(buf));
+		json_object_set_new(ctx, "stats", stats);
+	}
+	if (statvfs(r->w->data_dir, &vfs) == 0) {
+		snprintf(buf, sizeof buf, "%.1f GiB",
+		         (double)vfs.f_bavail * (double)vfs.f_frsize / (1024.0 * 1024 * 1024));
+		json_object_set_new(ctx, "disk_free", json_string(buf));
+	}
+	snprintf(buf, sizeof buf, "%lldd %02lld:%02lld", (long long)(up / 86400), (long long)(up % 86400 / 3600),
+	         (long long)(up % 3600 / 60));
+	json_object_set_new(ctx, "uptime", json_string(buf));
+	if (poort_correction_list(r->w->p, r->s.account, true, &corr) == POORT_OK)
+		json_object_set_new(ctx, "corrections", corr);
+	page_render(r, 200, "admin.html", "Administration", ctx);
+}
+
+/* Form: request, approve=1|0, reason. */
+void page_admin_correction(web_req *r)
+{
+	web_params f;
+	poort_id id;
+	poort_err err;
+
+	if (!page_form(r, &f))
+		return;
+	id = web_parse_id(web_param(&f, "request"));
+	err = id ? poort_correction_decide(r->w->p, r->s.account, id,
+	                                   web_param(&f, "approve") && !strcmp(web_param(&f, "approve"), "1"),
+	                                   web_param(&f, "reason") && *web_param(&f, "reason") ? web_param(&f, "reason") : NULL)
+	         : POORT_E_INVALID;
+	web_params_free(&f);
+	if (err)
+		page_error(r, err);
+	else
+		web_reply_redirect(r, "/admin");
+}
+
+/* Who is in the building now; printed, it is the evacuation list. */
+void page_building(web_req *r)
+{
+	json_t *list = NULL;
+	poort_err err = poort_building_list(r->w->p, r->s.account, &list);
+	char now[40];
+	size_t i;
+	json_t *e;
+
+	if (err) {
+		page_error(r, err);
+		return;
+	}
+	json_array_foreach(json_object_get(list, "visitors"), i, e)
+		page_add_time(e, "in", "time");
+	json_array_foreach(json_object_get(list, "parents"), i, e)
+		page_add_time(e, "at", "time");
+	json_object_set_new(list, "printed", json_string(poort_time_format(poort_now(r->w->p), now)));
+	page_render(r, 200, "building.html", "Who is in the building", json_pack("{s:o}", "list", list));
+}
+
+/* ?action=&actor=&subject=&limit= */
+void page_audit(web_req *r)
+{
+	json_t *filter = json_object(), *out = NULL;
+	const char *action = web_param(&r->query, "action");
+	static const char *const ids[] = { "actor", "subject" };
+	poort_err err;
+	size_t i;
+	json_t *e;
+
+	for (size_t k = 0; k < 2; k++) {
+		const char *v = web_param(&r->query, ids[k]);
+		if (v && *v)
+			json_object_set_new(filter, ids[k], json_integer((json_int_t)web_parse_id(v)));
+	}
+	if (action && *action)
+		json_object_set_new(filter, "action", json_string(action));
+	json_object_set_new(filter, "limit", json_integer(200));
+	err = poort_audit_query(r->w->p, r->s.account, filter, &out);
+	json_decref(filter);
+	if (err) {
+		page_error(r, err);
+		return;
+	}
+	json_array_foreach(out, i, e) {
+		char t[40];
+		json_t *d = json_object_get(e, "detail");
+		json_object_set_new(e, "when", json_string(poort_time_format(json_integer_value(json_object_get(e, "at")), t)));
+		if (d) {
+			char *s = json_dumps(d, JSON_COMPACT);
+			json_object_set_new(e, "detail_text", json_string(s ? s : ""));
+			free(s);
+		}
+	}
+	page_render(r, 200, "audit.html", "Audit log",
+	            json_pack("{s:o, s:s, s:s, s:s}", "entries", out, "action", action ? action : "", "actor",
+	                      web_param(&r->query, "actor") ? web_param(&r->query, "actor") : "", "subject",
+	                      web_param(&r->query, "subject") ? web_param(&r->query, "subject") : ""));
+}
+
+/* A QR code as an SVG of dark modules; our own markup, safe to embed raw. */
+static char *qr_svg(const char *text)
+{
+	QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	char *svg, *p;
+	size_t cap;
+	int w;
+
+	if (!q)
+		return NULL;
+	w = q->width;
+	cap = 256 + (size_t)w * (size_t)w * 24;
+	if (!(svg = malloc(cap))) {
+		QRcode_free(q);
+		return NULL;
+	}
+	p = svg + sprintf(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 %d %d\" class=\"qr\" "
+	                  "role=\"img\" aria-label=\"QR\"><rect x=\"-4\" y=\"-4\" width=\"%d\" height=\"%d\" "
+	                  "fill=\"#fff\"/><path fill=\"#000\" d=\"", w + 8, w + 8, w + 8, w + 8);
+	for (int y = 0; y < w; y++)
+		for (int x = 0; x < w; x++)
+			if (q->data[y * w + x] & 1)
+				p += sprintf(p, "M%d %dh1v1h-1z", x, y);
+	strcpy(p, "\"/></svg>");
+	QRcode_free(q);
+	return svg;
+}
+
+/* Form: guardian. New PIN and card for a parent, printed once as a card
+ * with the card token as a QR code (the kiosk scans it). */
+void page_admin_card(web_req *r)
+{
+	web_params f;
+	poort_id g;
+	json_t *secrets = NULL, *who = NULL;
+	poort_err err;
+	char *svg;
+
+	if (!page_form(r, &f))
+		return;
+	g = web_parse_id(web_param(&f, "guardian"));
+	web_params_free(&f);
+	err = g ? poort_parent_credentials_reset(r->w->p, r->s.account, g, POORT_CRED_PIN | POORT_CRED_CARD, &secrets)
+	        : POORT_E_INVALID;
+	if (err) {
+		page_error(r, err);
+		return;
+	}
+	poort_guardian_view(r->w->p, r->s.account, g, &who);
+	svg = qr_svg(json_string_value(json_object_get(secrets, "card")) ? json_string_value(json_object_get(secrets, "card")) : "");
+	json_object_set_new(secrets, "qr", json_string(svg ? svg : ""));
+	free(svg);
+	page_render(r, 200, "card.html", "Parent card",
+	            json_pack("{s:o, s:o}", "card", secrets, "guardian", who ? who : json_object()));
+}
+
