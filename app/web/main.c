@@ -21,6 +21,8 @@ static const char usage[] =
 	"  --cert F --key F    the school's own certificate and key (PEM); without them a\n"
 	"                      self-signed certificate is made in DIR/tls at first start\n"
 	"  --threads N         worker threads (default: number of CPUs)\n"
+	"  --idle-timeout S    close connections idle (or stalled mid-request) for S\n"
+	"                      seconds (default 30)\n"
 	"  --assets DIR        templates and static files (default: the built-in path)\n"
 	"  --help              this text\n"
 	"\n"
@@ -59,7 +61,7 @@ int main(int argc, char **argv)
 	char addr[128], fpr[97];
 	char *cert = NULL, *key = NULL;
 	int port, redirect_port = -1, rc = 1, sig;
-	long threads = sysconf(_SC_NPROCESSORS_ONLN);
+	long threads = sysconf(_SC_NPROCESSORS_ONLN), idle_timeout = 30;
 	bool created;
 	sigset_t set;
 	struct web_daemons d = { 0 };
@@ -83,6 +85,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--key")) key_file = v;
 		else if (!strcmp(a, "--threads")) threads = atol(v);
 		else if (!strcmp(a, "--assets")) assets_dir = v;
+		else if (!strcmp(a, "--idle-timeout")) idle_timeout = atol(v);
 		else {
 			fprintf(stderr, "poortd: unknown option %s\n%s", a, usage);
 			return 2;
@@ -95,6 +98,8 @@ int main(int argc, char **argv)
 	}
 	if (threads < 1 || threads > 64)
 		threads = 2;
+	if (idle_timeout < 1 || idle_timeout > 3600)
+		idle_timeout = 30;
 
 	/* Signals are taken synchronously by the main thread only: block them
 	 * before any thread starts so the workers inherit the mask. */
@@ -125,7 +130,7 @@ int main(int argc, char **argv)
 		goto out;
 	if (web_cert_load(w.data_dir, cert_file, key_file, &cert, &key, fpr, &created) != 0)
 		goto out;
-	if (web_start(&w, addr, port, redirect_port, cert, key, (unsigned)threads, &d) != 0)
+	if (web_start(&w, addr, port, redirect_port, cert, key, (unsigned)threads, (unsigned)idle_timeout, &d) != 0)
 		goto out;
 	if (created)
 		printf("poortd: created a self-signed certificate in %s/tls\n", w.data_dir);

@@ -158,3 +158,13 @@ void page_add_pupil_name(json_t *o, const json_t *pupils)
 			json_object_set(o, "group_name", json_object_get(e, "group_name"));
 		}
 }
+
+void page_add_reason(json_t *o, const char *lang)
+{
+	const char *r = json_string_value(json_object_get(o, "reason"));
+	const char *msgid = !r ? NULL : !strcmp(r, "sick") ? "Sick" : !strcmp(r, "doctor") ? "Doctor or dentist"
+	                  : !strcmp(r, "other") ? "Other" : NULL;
+
+	if (msgid)
+		json_object_set_new(o, "reason_text", json_string(poort_gettext(lang, msgid)));
+}

@@ -19,4 +19,7 @@ void page_add_day(json_t *o, const char *key, const char *as);
 /* Adds "pupil_name" from a pupil list ([{"id","name"}]) for o["pupil"]. */
 void page_add_pupil_name(json_t *o, const json_t *pupils);
 
+/* Adds "reason_text": the absence reason in lang. */
+void page_add_reason(json_t *o, const char *lang);
+
 #endif

@@ -129,8 +129,10 @@ static json_t *today_ctx(web_req *r)
 		ev = json_array();
 	if (poort_pupil_list(r->w->p, r->s.account, 0, &pupils) != POORT_OK)
 		pupils = json_array();
-	json_array_foreach(abs, i, e)
+	json_array_foreach(abs, i, e) {
 		page_add_time(e, "reported_at", "time");
+		page_add_reason(e, r->lang);
+	}
 	json_array_foreach(ev, i, e) {
 		const char *kind = json_string_value(json_object_get(e, "kind"));
 		page_add_pupil_name(e, pupils);
@@ -242,6 +244,8 @@ void page_register(web_req *r)
 		json_object_set_new(e, "is_present", json_boolean(st && !strcmp(st, "present")));
 		json_object_set_new(e, "is_absent", json_boolean(st && !strcmp(st, "absent")));
 		json_object_set_new(e, "is_late", json_boolean(st && !strcmp(st, "late")));
+		if (json_is_object(json_object_get(e, "absence")))
+			page_add_reason(json_object_get(e, "absence"), r->lang);
 	}
 	json_object_set_new(ctx, "register", reg);
 	json_object_set_new(ctx, "done", json_boolean(web_param(&r->query, "done") != NULL));

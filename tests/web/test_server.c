@@ -4,6 +4,8 @@
 #include "test.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <sys/time.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +62,7 @@ int main(void)
 {
 	char *dir = test_tmpdir("web_server");
 	char path[1024], b[512], fpr1[200] = "", fpr2[200] = "";
-	const char *extra[] = { "--redirect-port", "0", NULL };
+	const char *extra[] = { "--redirect-port", "0", "--idle-timeout", "1", NULL };
 	poortd_proc d;
 	client c, en;
 	resp r;
@@ -172,6 +174,25 @@ int main(void)
 		}
 		CHECK(status == 200, "served again after the idle sockets closed (%ld)", status);
 		client_free(&x);
+	}
+
+	/* A slow client (half a request, then nothing) is cut off after the
+	 * idle timeout (1 s here) while others are served. */
+	{
+		int fd = raw_connect(d.port);
+		char buf[64];
+		struct timeval tv = { .tv_sec = 20 };   /* a bound, far above the 1 s timeout */
+		ssize_t n;
+		CHECK(fd >= 0 && write(fd, "\x16\x03\x01", 3) == 3, "slow client connects");
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		r = client_req(&c, "GET", "/api/v1/school", NULL, NULL, NULL);
+		CHECK(r.status == 200, "others are served meanwhile: %ld", r.status);
+		resp_free(&r);
+		/* at most an alert record, then the end of the connection */
+		for (int k = 0; k < 8 && (n = read(fd, buf, sizeof buf)) > 0; k++)
+			;
+		CHECK(n == 0 || (n < 0 && errno == ECONNRESET), "the slow client was cut off (%zd)", n);
+		close(fd);
 	}
 
 	/* Plain HTTP only redirects. */
