@@ -101,6 +101,8 @@ static bool truthy(const json_t *v)
 		return json_string_length(v) > 0;
 	if (json_is_array(v))
 		return json_array_size(v) > 0;
+	if (json_is_object(v))
+		return json_object_size(v) > 0;
 	if (json_is_integer(v))
 		return json_integer_value(v) != 0;
 	return true;

@@ -3,8 +3,8 @@
  *   {{name}} {{a.b}} {{.}}   the value, HTML-escaped (strings, numbers)
  *   {{{name}}}               raw: only for HTML this program rendered itself
  *   {{#name}}..{{/name}}     array: once per element; object: once inside it;
- *                            other true values: once; false/null/""/[]: never
- *   {{^name}}..{{/name}}     once when name is false, null, "", 0 or []
+ *                            other true values: once; false/null/""/[]/{}: never
+ *   {{^name}}..{{/name}}     once when name is false, null, "", 0, [] or {}
  *   {{_ English text}}       the text translated (poort_gettext), escaped
  * Names are looked up from the innermost context outwards. */
 #ifndef POORTD_TMPL_H

@@ -141,6 +141,19 @@ async function login(page, base, user, pass) {
     await ap.screenshot({ path: path.join(shots, 'building-desktop-nl.png'), fullPage: false });
     await ap.goto(d.base + '/admin/audit');
     await ap.screenshot({ path: path.join(shots, 'audit-desktop-nl.png'), fullPage: false });
+    // A pupil card (with a new parent card from it), the register.
+    const pupils = await (await ap.request.get(d.base + '/api/v1/pupils')).json();
+    check(pupils.length > 100, 'the administrator sees the whole school');
+    await ap.goto(d.base + '/pupils/' + pupils[0].id);
+    await ap.screenshot({ path: path.join(shots, 'pupil-desktop-nl.png'), fullPage: true });
+    const cardButton = await ap.$('form[action="/admin/card"] button');
+    if (cardButton) {
+      await Promise.all([ap.waitForNavigation(), cardButton.click()]);
+      check((await ap.$('svg.qr')) !== null, 'a parent card with a QR code');
+      await ap.screenshot({ path: path.join(shots, 'card-desktop-nl.png'), fullPage: true });
+    }
+    await ap.goto(d.base + '/register?group=' + pupils[0].group);
+    await ap.screenshot({ path: path.join(shots, 'register-desktop-nl.png'), fullPage: false });
     await ap.goto(d.base + '/lang?to=en');
     await ap.goto(d.base + '/admin');
     await ap.screenshot({ path: path.join(shots, 'admin-desktop-en.png'), fullPage: true });
