@@ -13,6 +13,13 @@ for pkg in $wanted; do
 	fi
 done
 
+# The browser tests install playwright-core with npm. Debian ships npm as its
+# own package; a machine whose Node.js comes with npm already (NodeSource)
+# must not get Debian's, which conflicts with it.
+if ! command -v npm >/dev/null 2>&1; then
+	missing="$missing npm"
+fi
+
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
