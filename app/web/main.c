@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -23,6 +24,7 @@ static const char usage[] =
 	"  --threads N         worker threads (default: number of CPUs)\n"
 	"  --idle-timeout S    close connections idle (or stalled mid-request) for S\n"
 	"                      seconds (default 30)\n"
+	"  --per-ip-limit N    connections one address may hold (default 64)\n"
 	"  --assets DIR        templates and static files (default: the built-in path)\n"
 	"  --help              this text\n"
 	"\n"
@@ -61,7 +63,7 @@ int main(int argc, char **argv)
 	char addr[128], fpr[97];
 	char *cert = NULL, *key = NULL;
 	int port, redirect_port = -1, rc = 1, sig;
-	long threads = sysconf(_SC_NPROCESSORS_ONLN), idle_timeout = 30;
+	long threads = sysconf(_SC_NPROCESSORS_ONLN), idle_timeout = 30, per_ip = 64;
 	bool created;
 	sigset_t set;
 	struct web_daemons d = { 0 };
@@ -86,6 +88,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--threads")) threads = atol(v);
 		else if (!strcmp(a, "--assets")) assets_dir = v;
 		else if (!strcmp(a, "--idle-timeout")) idle_timeout = atol(v);
+		else if (!strcmp(a, "--per-ip-limit")) per_ip = atol(v);
 		else {
 			fprintf(stderr, "poortd: unknown option %s\n%s", a, usage);
 			return 2;
@@ -100,6 +103,8 @@ int main(int argc, char **argv)
 		threads = 2;
 	if (idle_timeout < 1 || idle_timeout > 3600)
 		idle_timeout = 30;
+	if (per_ip < 1 || per_ip > 2000)
+		per_ip = 64;
 
 	/* Signals are taken synchronously by the main thread only: block them
 	 * before any thread starts so the workers inherit the mask. */
@@ -108,6 +113,14 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	{
+		/* one descriptor per connection: allow as many as the system does */
+		struct rlimit rl;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 
 	w.data_dir = poort_data_dir(data);
 	w.assets = assets_dir;
@@ -130,7 +143,8 @@ int main(int argc, char **argv)
 		goto out;
 	if (web_cert_load(w.data_dir, cert_file, key_file, &cert, &key, fpr, &created) != 0)
 		goto out;
-	if (web_start(&w, addr, port, redirect_port, cert, key, (unsigned)threads, (unsigned)idle_timeout, &d) != 0)
+	if (web_start(&w, addr, port, redirect_port, cert, key, (unsigned)threads, (unsigned)idle_timeout, (unsigned)per_ip,
+	              &d) != 0)
 		goto out;
 	if (created)
 		printf("poortd: created a self-signed certificate in %s/tls\n", w.data_dir);

@@ -390,7 +390,8 @@ static int parse_addr(const char *addr, int port, struct sockaddr_storage *ss, b
 }
 
 int web_start(web *w, const char *addr, int port, int redirect_port, const char *cert_pem,
-              const char *key_pem, unsigned threads, unsigned idle_timeout, struct web_daemons *out)
+              const char *key_pem, unsigned threads, unsigned idle_timeout, unsigned per_ip,
+              struct web_daemons *out)
 {
 	struct sockaddr_storage ss;
 	bool v6;
@@ -412,7 +413,7 @@ int web_start(web *w, const char *addr, int port, int redirect_port, const char 
 		MHD_OPTION_HTTPS_MEM_KEY, key_pem,
 		MHD_OPTION_HTTPS_PRIORITIES, WEB_TLS_PRIORITIES,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, idle_timeout,   /* slow or silent clients are cut off */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512,

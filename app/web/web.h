@@ -141,7 +141,8 @@ void web_notify(web *w);   /* something changed: wake live-update streams */
 /* Starts the HTTPS daemon and the optional redirect daemon. */
 struct web_daemons { struct MHD_Daemon *https, *redirect; };
 int web_start(web *w, const char *addr, int port, int redirect_port, const char *cert_pem,
-              const char *key_pem, unsigned threads, unsigned idle_timeout, struct web_daemons *out);
+              const char *key_pem, unsigned threads, unsigned idle_timeout, unsigned per_ip,
+              struct web_daemons *out);
 void web_stop(struct web_daemons *d);
 int web_redirect_port(struct web_daemons *d);   /* bound port, -1 if none */
 void web_dispatch(web_req *r);   /* routes.c: find route, session, call handler */
