@@ -26,6 +26,13 @@ void page_admin(web_req *r)
 	}
 	if (poort_school_get(r->w->p, r->s.account, &school) == POORT_OK)
 		json_object_set_new(ctx, "school", school);
+	{
+		json_t *groups = NULL;
+		if (poort_group_list(r->w->p, r->s.account, &groups) == POORT_OK)
+			json_object_set_new(ctx, "groups", groups);
+	}
+	json_object_set_new(ctx, "saved", json_boolean(web_param(&r->query, "saved") != NULL));
+	json_object_set_new(ctx, "staff_added", json_boolean(web_param(&r->query, "staff") != NULL));
 	if (poort_stats(r->w->p, &stats) == POORT_OK) {
 		double used = (double)json_integer_value(json_object_get(stats, "map_used"));
 		double size = (double)json_integer_value(json_object_get(stats, "map_size"));
@@ -185,3 +192,75 @@ void page_admin_card(web_req *r)
 	            json_pack("{s:o, s:o}", "card", secrets, "guardian", who ? who : json_object()));
 }
 
+
+/* School settings: name, cut-off time, modules on/off (form fields name,
+ * absence_cutoff, and a checkbox m_<module> per module). The core checks
+ * every value. */
+void page_admin_settings(web_req *r)
+{
+	static const char *const modules[] = { "absence", "attendance", "checkin", "conversations", "corrections" };
+	web_params f;
+	json_t *changes = json_object(), *mods = json_object();
+	poort_err err;
+
+	if (!page_form(r, &f)) {
+		json_decref(changes);
+		json_decref(mods);
+		return;
+	}
+	if (web_param(&f, "name") && *web_param(&f, "name"))
+		json_object_set_new(changes, "name", json_string(web_param(&f, "name")));
+	if (web_param(&f, "absence_cutoff") && *web_param(&f, "absence_cutoff"))
+		json_object_set_new(changes, "absence_cutoff", json_string(web_param(&f, "absence_cutoff")));
+	for (size_t i = 0; i < sizeof modules / sizeof *modules; i++) {
+		char field[32];
+		snprintf(field, sizeof field, "m_%s", modules[i]);
+		json_object_set_new(mods, modules[i], json_boolean(web_param(&f, field) != NULL));
+	}
+	json_object_set_new(changes, "modules", mods);
+	web_params_free(&f);
+	err = poort_school_update(r->w->p, r->s.account, changes);
+	json_decref(changes);
+	if (err) {
+		page_error(r, err);
+		return;
+	}
+	web_notify(r->w);
+	web_reply_redirect(r, "/admin?saved=1");
+}
+
+/* A staff member with a login (form: username, name, role, password, groups
+ * as group ids). */
+void page_admin_staff(web_req *r)
+{
+	web_params f;
+	json_t *groups = json_array();
+	poort_role role = POORT_ROLE_NONE;
+	poort_id staff;
+	poort_err err;
+
+	if (!page_form(r, &f)) {
+		json_decref(groups);
+		return;
+	}
+	for (int i = 0; i < f.n; i++) {
+		poort_id g;
+		if (!strcmp(f.name[i], "group") || strncmp(f.name[i], "g_", 2))
+			continue;
+		if ((g = web_parse_id(f.name[i] + 2)))
+			json_array_append_new(groups, json_integer((json_int_t)g));
+	}
+	err = poort_role_parse(web_param(&f, "role") ? web_param(&f, "role") : "", &role);
+	if (!err)
+		err = poort_staff_create(r->w->p, r->s.account, web_param(&f, "username") ? web_param(&f, "username") : "",
+		                         web_param(&f, "name") ? web_param(&f, "name") : "", role,
+		                         web_param(&f, "password") && *web_param(&f, "password") ? web_param(&f, "password") : NULL,
+		                         groups, &staff);
+	web_params_free(&f);
+	json_decref(groups);
+	if (err) {
+		page_error(r, err);
+		return;
+	}
+	web_reply_redirect(r, "/admin?staff=1");
+}

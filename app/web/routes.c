@@ -99,6 +99,8 @@ static const web_route routes[] = {
 	{ "POST",   "/admin/correction",      page_admin_correction, ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "admin" },
 	{ "GET",    "/admin/building",        page_building,        ROUTE_PAGE | ROUTE_LOGIN, "staff" },
 	{ "GET",    "/admin/audit",           page_audit,           ROUTE_PAGE | ROUTE_LOGIN, "admin" },
+	{ "POST",   "/admin/settings",        page_admin_settings,  ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "admin" },
+	{ "POST",   "/admin/staff",           page_admin_staff,     ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "admin" },
 	{ "POST",   "/admin/card",            page_admin_card,      ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "admin" },
 	{ "GET",    "/static/{}",                             page_static,         0,           "public" },
 };

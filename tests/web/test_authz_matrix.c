@@ -175,6 +175,10 @@ static bool sample(const web_route *rt, int role, char *path, size_t plen, char 
 	ROUTE("POST /admin/correction", "%s", "/admin/correction") BODY("csrf=CSRF&request=%llu&approve=0&reason=nee", (unsigned long long)S.correction)
 	ROUTE("GET /admin/building", "%s", "/admin/building") NOBODY
 	ROUTE("GET /admin/audit", "%s", "/admin/audit?action=medical.read") NOBODY
+	ROUTE("POST /admin/settings", "%s", "/admin/settings")
+		BODY("csrf=CSRF&absence_cutoff=08:30&m_absence=1&m_attendance=1&m_checkin=1&m_conversations=1&m_corrections=1")
+	ROUTE("POST /admin/staff", "%s", "/admin/staff")
+		BODY("csrf=CSRF&username=juf%d&name=Juf+Test&role=teacher&password=juf-wachtwoord-1&g_%llu=on", role, g3)
 	ROUTE("POST /admin/card", "%s", "/admin/card") BODY("csrf=CSRF&guardian=%llu", marieke)
 	return false;
 }
