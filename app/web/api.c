@@ -141,7 +141,6 @@ void api_school_update(web_req *r)
 		web_reply_err(r, err);
 		return;
 	}
-	web_notify(r->w);
 	api_school_get(r);
 }
 

@@ -242,8 +242,6 @@ void api_booking_create(web_req *r)
 		web_reply_json(r, 409, out);
 		return;
 	}
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply_status(r, 201, err, out);
 }
 
@@ -267,8 +265,6 @@ void api_booking_cancel(web_req *r)
 	if (!api_path_id(r, 0, &id))
 		return;
 	err = poort_booking_cancel(r->w->p, api_actor(r), id);
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply(r, err, err ? NULL : json_pack("{s:b}", "ok", 1));
 }
 
@@ -281,8 +277,6 @@ void api_booking_checkin(web_req *r)
 	if (!api_path_id(r, 0, &id))
 		return;
 	err = poort_conversation_checkin(r->w->p, api_actor(r), id, &out);
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply(r, err, out);
 }
 
@@ -319,8 +313,6 @@ void api_round_late(web_req *r)
 	err = poort_teacher_running_late(r->w->p, api_actor(r), id, staff ? staff : my_staff(r),
 	                                 (int)json_integer_value(json_object_get(b, "minutes")));
 	json_decref(b);
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply(r, err, err ? NULL : json_pack("{s:b}", "ok", 1));
 }
 

@@ -47,8 +47,6 @@ void api_absence_report(web_req *r)
 		                           (poort_id)json_integer_value(json_object_get(b, "pupil")), from, to,
 		                           reason, note, &out);
 	json_decref(b);
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply_status(r, 201, err, out);
 }
 
@@ -61,8 +59,6 @@ void api_absence_cancel(web_req *r)
 	if (!api_path_id(r, 0, &pupil) || !api_path_day(r, 1, &day))
 		return;
 	err = poort_absence_cancel(r->w->p, api_actor(r), pupil, day);
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply(r, err, err ? NULL : json_pack("{s:b}", "ok", 1));
 }
 
@@ -114,8 +110,6 @@ void api_register_mark(web_req *r)
 	json_decref(b);
 	if (!err)
 		err = poort_register_mark(r->w->p, api_actor(r), day, pupil, st);
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply(r, err, err ? NULL : json_pack("{s:b}", "ok", 1));
 }
 
@@ -128,8 +122,6 @@ void api_register_close(web_req *r)
 	if (!api_path_day(r, 0, &day) || !api_path_id(r, 1, &group))
 		return;
 	err = poort_register_close(r->w->p, api_actor(r), day, group);
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply(r, err, err ? NULL : json_pack("{s:b}", "ok", 1));
 }
 
@@ -188,8 +180,6 @@ void api_checkin_create(web_req *r)
 	else
 		err = POORT_E_INVALID;
 	json_decref(b);
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply_status(r, 201, err, err ? NULL : json_pack("{s:I}", "id", (json_int_t)id));
 }
 

@@ -119,8 +119,6 @@ void api_import(web_req *r)
 	}
 	err = poort_import(r->w->p, api_actor(r), doc, &report);
 	json_decref(doc);
-	if (err == POORT_OK)
-		web_notify(r->w);
 	api_reply(r, err, report);
 }
 

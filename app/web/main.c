@@ -125,8 +125,6 @@ int main(int argc, char **argv)
 	w.data_dir = poort_data_dir(data);
 	w.assets = assets_dir;
 	w.started = web_now_us() / 1000000;
-	pthread_mutex_init(&w.events_lock, NULL);
-	pthread_cond_init(&w.events_cond, NULL);
 	poort_err err = poort_open(w.data_dir, NULL, &w.p);
 	if (err) {
 		fprintf(stderr, "poortd: %s: %s (%s)\n", w.data_dir, poort_strerror(err), poort_error_detail());
@@ -158,8 +156,6 @@ int main(int argc, char **argv)
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr, "poortd: stopping (signal %d)\n", sig);
-	w.stopping = 1;
-	web_notify(&w);
 	rc = 0;
 out:
 	web_stop(&d);
@@ -173,7 +169,5 @@ out:
 	if (booker)
 		poort_booker_stop(booker);
 	poort_close(w.p);
-	pthread_cond_destroy(&w.events_cond);
-	pthread_mutex_destroy(&w.events_lock);
 	return rc;
 }

@@ -225,7 +225,6 @@ void page_admin_settings(web_req *r)
 		page_error(r, err);
 		return;
 	}
-	web_notify(r->w);
 	web_reply_redirect(r, "/admin?saved=1");
 }
 

@@ -94,7 +94,6 @@ void page_parent_absence(web_req *r)
 		page_error(r, err);
 		return;
 	}
-	web_notify(r->w);
 	page_render(r, 200, "absence_done.html", "Absence reported", json_pack("{s:o}", "result", res));
 }
 
@@ -166,7 +165,6 @@ void page_parent_book_post(web_req *r)
 		page_error(r, err);
 		return;
 	}
-	web_notify(r->w);
 	web_reply_redirect(r, "/parent?booked=1");
 }
 
@@ -185,7 +183,6 @@ void page_parent_cancel(web_req *r)
 		page_error(r, err);
 		return;
 	}
-	web_notify(r->w);
 	web_reply_redirect(r, "/parent?cancelled=1");
 }
 

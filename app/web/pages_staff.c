@@ -285,7 +285,6 @@ void page_register_post(web_req *r)
 		page_error(r, err);
 		return;
 	}
-	web_notify(r->w);
 	page_redirect_copy(r, loc);
 }
 

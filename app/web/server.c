@@ -192,14 +192,6 @@ void web_reply_fd(web_req *r, const char *ctype, const char *disposition, int fd
 	queue(r, 200, resp, ctype, size, false);
 }
 
-void web_notify(web *w)
-{
-	pthread_mutex_lock(&w->events_lock);
-	w->events++;
-	pthread_cond_broadcast(&w->events_cond);
-	pthread_mutex_unlock(&w->events_lock);
-}
-
 /* ---- the request cycle ---- */
 
 

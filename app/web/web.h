@@ -64,10 +64,6 @@ typedef struct web {
 	int https_port;
 	int64_t started;
 	web_sessions *sessions;
-	pthread_mutex_t events_lock;   /* live updates (SSE): a change counter */
-	pthread_cond_t events_cond;
-	uint64_t events;
-	volatile int stopping;
 } web;
 
 typedef struct web_req {
@@ -137,7 +133,6 @@ void web_reply_fd(web_req *r, const char *ctype, const char *disposition, int fd
 unsigned web_status_of(poort_err err);
 const char *web_header(web_req *r, const char *name);
 void web_set_cookie(web_req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void web_notify(web *w);   /* something changed: wake live-update streams */
 /* Starts the HTTPS daemon and the optional redirect daemon. */
 struct web_daemons { struct MHD_Daemon *https, *redirect; };
 int web_start(web *w, const char *addr, int port, int redirect_port, const char *cert_pem,
