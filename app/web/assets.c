@@ -10,8 +10,37 @@
 
 #define ASSETS_MAX 64
 
-static struct asset { char name[64]; char *data; size_t len; bool is_static; } assets[ASSETS_MAX];
+static struct asset {
+	char name[64];
+	char *data;
+	size_t len;
+	bool is_static;
+	struct MHD_Response *resp;   /* static files: built once */
+} assets[ASSETS_MAX];
 static int nassets;
+
+const char *asset_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (!dot) return "application/octet-stream";
+	if (!strcmp(dot, ".css")) return "text/css; charset=utf-8";
+	if (!strcmp(dot, ".js")) return "text/javascript; charset=utf-8";
+	if (!strcmp(dot, ".svg")) return "image/svg+xml";
+	if (!strcmp(dot, ".png")) return "image/png";
+	if (!strcmp(dot, ".ico")) return "image/x-icon";
+	return "application/octet-stream";
+}
+
+struct MHD_Response *asset_response(const char *name, size_t *len)
+{
+	for (int i = 0; i < nassets; i++)
+		if (assets[i].is_static && strcmp(assets[i].name, name) == 0) {
+			*len = assets[i].len;
+			return assets[i].resp;
+		}
+	return NULL;
+}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -58,6 +87,7 @@ static int load_dir(const char *dir, bool is_static)
 			continue;
 		memcpy(a->name, e->d_name, nl + 1);   /* nl < sizeof name, checked above */
 		a->is_static = is_static;
+		a->resp = is_static ? web_response_static(asset_type(a->name), a->data, a->len) : NULL;
 		nassets++;
 	}
 	closedir(d);
@@ -80,8 +110,11 @@ int assets_load(const char *dir)
 
 void assets_free(void)
 {
-	for (int i = 0; i < nassets; i++)
+	for (int i = 0; i < nassets; i++) {
+		if (assets[i].resp)
+			MHD_destroy_response(assets[i].resp);
 		free(assets[i].data);
+	}
 	nassets = 0;
 }
 

@@ -11,4 +11,10 @@ void assets_free(void);
  * Valid until assets_free(). */
 const char *asset_get(const char *name, bool is_static, size_t *len);
 
+/* Content type by file name. Static string. */
+const char *asset_type(const char *name);
+/* The prebuilt response of a static file, NULL if none. */
+struct MHD_Response;
+struct MHD_Response *asset_response(const char *name, size_t *len);
+
 #endif

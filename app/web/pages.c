@@ -9,29 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *content_type(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-
-	if (!dot) return "application/octet-stream";
-	if (!strcmp(dot, ".css")) return "text/css; charset=utf-8";
-	if (!strcmp(dot, ".js")) return "text/javascript; charset=utf-8";
-	if (!strcmp(dot, ".svg")) return "image/svg+xml";
-	if (!strcmp(dot, ".png")) return "image/png";
-	if (!strcmp(dot, ".ico")) return "image/x-icon";
-	return "application/octet-stream";
-}
-
 void page_static(web_req *r)
 {
 	size_t len;
-	const char *data = asset_get(r->args[0], true, &len);
+	struct MHD_Response *resp = asset_response(r->args[0], &len);
 
-	if (!data) {
+	if (!resp)
 		page_not_found(r);
-		return;
-	}
-	web_reply_cached(r, content_type(r->args[0]), (void *)data, len);
+	else
+		web_reply_shared(r, resp, len);
 }
 
 /* Renders template `name` into the layout with ctx (stolen) and answers. */

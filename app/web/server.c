@@ -103,10 +103,21 @@ void web_reply_static(web_req *r, unsigned status, const char *ctype, const char
 	      ctype, len, false);
 }
 
-void web_reply_cached(web_req *r, const char *ctype, void *buf, size_t len)
+struct MHD_Response *web_response_static(const char *ctype, const void *buf, size_t len)
 {
-	queue(r, 200, MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_PERSISTENT), ctype, len,
-	      true);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)buf, MHD_RESPMEM_PERSISTENT);
+
+	if (resp)
+		add_headers(NULL, resp, ctype, true);
+	return resp;
+}
+
+void web_reply_shared(web_req *r, struct MHD_Response *resp, size_t len)
+{
+	if (MHD_queue_response(r->c, 200, resp) != MHD_YES)
+		fprintf(stderr, "poortd: could not queue a response for %s\n", r->path);
+	r->answered = true;
+	log_request(r, 200, len);
 }
 
 void web_reply_json(web_req *r, unsigned status, json_t *body)

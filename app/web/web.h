@@ -127,8 +127,10 @@ void web_reply_json(web_req *r, unsigned status, json_t *body);            /* st
 void web_reply_error(web_req *r, unsigned status, const char *code, const char *msgid);
 void web_reply_err(web_req *r, poort_err err);   /* the core's error, mapped */
 void web_reply_redirect(web_req *r, const char *location);  /* 303 See Other */
-/* A static asset (buf lives as long as the process), cacheable. */
-void web_reply_cached(web_req *r, const char *ctype, void *buf, size_t len);
+/* A static file's response built once, with every header, and queued for
+ * any number of requests (MHD counts its references). */
+struct MHD_Response *web_response_static(const char *ctype, const void *buf, size_t len);
+void web_reply_shared(web_req *r, struct MHD_Response *resp, size_t len);
 void web_reply_fd(web_req *r, const char *ctype, const char *disposition, int fd, size_t size);
 unsigned web_status_of(poort_err err);
 const char *web_header(web_req *r, const char *name);
