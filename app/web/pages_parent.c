@@ -35,6 +35,19 @@ void page_parent(web_req *r)
 		rounds = json_array();
 	if (poort_absence_list(r->w->p, r->s.account, today, 0, &abs) != POORT_OK)
 		abs = json_array();
+	{
+		json_t *ev = NULL;
+		if (poort_checkin_list(r->w->p, r->s.account, today, &ev) != POORT_OK)
+			ev = json_array();
+		json_array_foreach(ev, i, e) {
+			const char *kind = json_string_value(json_object_get(e, "kind"));
+			page_add_time(e, "at", "time");
+			page_add_pupil_name(e, kids);
+			json_object_set_new(e, "kind_text", json_string(web_t(r, !kind ? "Check-in" :
+				!strcmp(kind, "late") ? "Arrived late" : !strcmp(kind, "pickup") ? "Picked up early" : "Check-in")));
+		}
+		json_object_set_new(ctx, "checkins", ev);
+	}
 	json_array_foreach(json_object_get(bookings, "bookings"), i, e) {
 		page_add_time(e, "start", "time");
 		page_add_day(e, "start", "date");

@@ -167,6 +167,21 @@ int main(void)
 	CHECK(r.status == 200 && strstr(r.body, "Sanne") && strstr(r.body, "Ziek"), "on Vandaag: %s", r.body);
 	resp_free(&r);
 
+	/* The parent sees today's check-ins of their own child. */
+	snprintf(b, sizeof b, "{\"kind\":\"late\",\"pupil\":%llu,\"note\":\"tandarts\"}", (unsigned long long)S.sanne);
+	{
+		client m2;
+		client_init(&m2, &d);
+		CHECK(client_login(&m2, "marieke@example.nl", MARIEKE_PASSWORD) == 200, "parent API login");
+		r = client_req(&m2, "POST", "/api/v1/checkins", b, NULL, NULL);
+		CHECK(r.status == 201, "late arrival: %ld %s", r.status, r.body);
+		resp_free(&r);
+		client_free(&m2);
+	}
+	r = client_req(&mar, "GET", "/parent", NULL, NULL, NULL);
+	CHECK(r.body && strstr(r.body, "Te laat gekomen · Sanne"), "check-in on the parent page");
+	resp_free(&r);
+
 	/* English when asked; the choice sticks. */
 	r = client_req(&mar, "GET", "/lang?to=en", NULL, NULL, NULL);
 	CHECK(r.status == 303, "switch language: %ld", r.status);
