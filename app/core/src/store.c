@@ -65,6 +65,7 @@ struct poort {
 	 * reopen a long-running poortd would refuse every later write. */
 	unsigned generation;
 	unsigned reopens;
+	struct actor_memo *actors;   /* resolve_actor's memo, see there */
 };
 
 struct tx {
@@ -75,6 +76,12 @@ struct tx {
 	bool write;
 	unsigned generation;  /* of the environment this transaction began in */
 	json_t *school;     /* cached settings, released at the end */
+	/* Last sequence number of DB_AUDIT [0] and DB_CHANGELOG [1] once
+	 * looked up (0: not known): a batch appends thousands of entries and
+	 * need not walk to the end of the log for each. tx_write_batch puts
+	 * them back when a nested transaction is aborted. */
+	uint64_t seq[2];
+	unsigned long writes;   /* puts and deletes so far: see tx_write_batch */
 };
 
 const char *store_db_name(enum db db)
@@ -107,6 +114,7 @@ static poort_err from_mdb(int rc)
 #define E_MAP_FULL ((poort_err)-2)
 #define E_RESIZED ((poort_err)-3)
 #define E_PANIC ((poort_err)-4)
+#define E_NEST ((poort_err)-5)   /* tx_write_batch: run the batch again with nested txns */
 
 static poort_err check_mdb(int rc)
 {
@@ -224,6 +232,96 @@ static void resize_map(poort *p, bool grow)
 	pthread_rwlock_unlock(&p->resize_lock);
 }
 
+/* resolve_actor's memo: the actor last resolved from an account, with
+ * the exact bytes of the account and staff records it came from. A write
+ * transaction that finds the same bytes again reuses it instead of
+ * decoding both records (a rush resolves thousands of actors). It is used
+ * only inside write transactions, which LMDB runs one at a time, so it
+ * needs no lock of its own; comparing bytes keeps it exact whatever
+ * another transaction or process changed in between. */
+#define ACTOR_MEMO_SLOTS 4096
+struct actor_memo {
+	poort_id account;
+	actor_ctx act;
+	MDB_val acc, staff;   /* malloc'd copies */
+};
+
+static bool raw_get(tx *t, enum db db, poort_id id, MDB_val *v)
+{
+	key k = key_id(id);
+	MDB_val mk = { k.len, k.b };
+
+	return t->p->have_dbi[db] && mdb_get(t->txn, t->p->dbi[db], &mk, v) == MDB_SUCCESS;
+}
+
+static bool same_bytes(const MDB_val *a, const MDB_val *b)
+{
+	return a->mv_size == b->mv_size && memcmp(a->mv_data, b->mv_data, a->mv_size) == 0;
+}
+
+static struct actor_memo *actor_memo_slot(tx *t, poort_id account)
+{
+	if (!t->write)
+		return NULL;
+	if (!t->p->actors && !(t->p->actors = calloc(ACTOR_MEMO_SLOTS, sizeof *t->p->actors)))
+		return NULL;
+	return &t->p->actors[account % ACTOR_MEMO_SLOTS];
+}
+
+static bool actor_memo_get(tx *t, poort_id account)
+{
+	struct actor_memo *m = actor_memo_slot(t, account);
+	MDB_val acc, staff;
+
+	if (!m || m->account != account || !raw_get(t, DB_ACCOUNTS, account, &acc) || !same_bytes(&acc, &m->acc))
+		return false;
+	if (m->act.staff && (!raw_get(t, DB_STAFF, m->act.staff, &staff) || !same_bytes(&staff, &m->staff)))
+		return false;
+	t->act = m->act;
+	return true;
+}
+
+static bool copy_val(MDB_val *to, const MDB_val *from)
+{
+	free(to->mv_data);
+	to->mv_size = 0;
+	if (!(to->mv_data = malloc(from->mv_size ? from->mv_size : 1)))
+		return false;
+	memcpy(to->mv_data, from->mv_data, from->mv_size);
+	to->mv_size = from->mv_size;
+	return true;
+}
+
+/* Remembers t->act as resolved from the records as they are now. */
+static void actor_memo_put(tx *t)
+{
+	struct actor_memo *m = actor_memo_slot(t, t->act.account);
+	MDB_val acc, staff = { 0, NULL };
+
+	if (!m)
+		return;
+	m->account = 0;
+	if (!raw_get(t, DB_ACCOUNTS, t->act.account, &acc) ||
+	    (t->act.staff && !raw_get(t, DB_STAFF, t->act.staff, &staff)))
+		return;
+	if (!copy_val(&m->acc, &acc) || !copy_val(&m->staff, &staff))
+		return;
+	m->act = t->act;
+	m->account = t->act.account;
+}
+
+static void actor_memo_free(poort *p)
+{
+	if (!p->actors)
+		return;
+	for (size_t i = 0; i < ACTOR_MEMO_SLOTS; i++) {
+		free(p->actors[i].acc.mv_data);
+		free(p->actors[i].staff.mv_data);
+	}
+	free(p->actors);
+	p->actors = NULL;
+}
+
 static poort_err resolve_actor(tx *t, poort_id account)
 {
 	json_t *acc = NULL, *staff = NULL, *groups;
@@ -238,7 +336,7 @@ static poort_err resolve_actor(tx *t, poort_id account)
 		t->act.role = POORT_ROLE_CONSOLE;
 		return POORT_OK;
 	}
-	if (account == POORT_ACTOR_ANONYMOUS)
+	if (account == POORT_ACTOR_ANONYMOUS || actor_memo_get(t, account))
 		return POORT_OK;
 	{
 		key k = key_id(account);
@@ -268,6 +366,7 @@ static poort_err resolve_actor(tx *t, poort_id account)
 			}
 		}
 	}
+	actor_memo_put(t);
 out:
 	json_decref(acc);
 	json_decref(staff);
@@ -318,12 +417,26 @@ static poort_err io_error_cause(poort *p, poort_err err)
 	return fail(POORT_E_DISK_FULL, "no space left on the store's file system");
 }
 
+/* Whether a refused op left the transaction as it found it: it wrote
+ * nothing and its error is a rule's refusal, not a store failure. */
+static bool refused_cleanly(const tx *t, unsigned long writes_before, poort_err result)
+{
+	return t->writes == writes_before && result > POORT_OK && result < POORT_E_DISK_FULL;
+}
+
 poort_err tx_write_batch(poort *p, tx_batch_item *items, size_t n)
 {
 	tx t;
 	poort_err err;
 	size_t i;
 	int rc, panics = 0;
+	/* A batch first runs its ops one after another in the one transaction
+	 * (flat). Most refusals ("taken") happen before an op writes anything,
+	 * so they need no undo. Only when an op is refused after it wrote, or
+	 * the store failed under it, is the batch run again with each op in a
+	 * nested transaction that can be aborted alone: the nested ones cost a
+	 * copy of every page an op touches, which is most of a small op. */
+	bool nested = false;
 
 	if (p->read_only)
 		return fail(POORT_E_DENIED, "store opened read-only");
@@ -332,10 +445,16 @@ poort_err tx_write_batch(poort *p, tx_batch_item *items, size_t n)
 		err = begin(p, &t, NULL, true);
 		if (err)
 			goto abort;
+		/* Records the booker kept from an earlier try may have been
+		 * changed by another process since. */
+		if (booking_batch_cache())
+			json_object_clear(booking_batch_cache());
 		for (i = 0; i < n; i++) {
 			MDB_txn *parent = t.txn, *child = NULL;
+			uint64_t seq[2] = { t.seq[0], t.seq[1] };
+			unsigned long writes = t.writes;
 
-			if (n > 1) {
+			if (n > 1 && nested) {
 				rc = mdb_txn_begin(p->env, parent, 0, &child);
 				if ((err = check_mdb(rc)))
 					goto abort;
@@ -346,13 +465,20 @@ poort_err tx_write_batch(poort *p, tx_batch_item *items, size_t n)
 			if (!items[i].result)
 				items[i].result = items[i].op(&t, items[i].arg);
 			if (items[i].result == E_MAP_FULL) {
+				memcpy(t.seq, seq, sizeof seq);
 				if (child)
 					mdb_txn_abort(child);
 				t.txn = parent;
 				err = E_MAP_FULL;
 				goto abort;
 			}
+			if (n > 1 && !nested && items[i].result && !refused_cleanly(&t, writes, items[i].result)) {
+				err = E_NEST;
+				goto abort;
+			}
 			if (child) {
+				if (items[i].result)
+					memcpy(t.seq, seq, sizeof seq);   /* its appends are undone */
 				rc = items[i].result ? (mdb_txn_abort(child), 0) : mdb_txn_commit(child);
 				t.txn = parent;
 				if ((err = check_mdb(rc)))
@@ -385,6 +511,10 @@ abort:
 		if (t.txn)
 			mdb_txn_abort(t.txn);
 		pthread_rwlock_unlock(&p->resize_lock);
+		if (err == E_NEST) {
+			nested = true;
+			continue;
+		}
 		if (err == E_MAP_FULL || err == E_RESIZED) {
 			resize_map(p, err == E_MAP_FULL);
 			continue;
@@ -582,49 +712,78 @@ static poort_err last_seq(tx *t, MDB_dbi dbi, uint64_t *seq)
 	return rc == MDB_NOTFOUND ? POORT_OK : check_mdb(rc);
 }
 
-/* Appends obj under the next sequence number of a log database. */
-static poort_err append_seq(tx *t, enum db db, json_t *obj)
+static uint64_t *seq_cache(tx *t, enum db db)
+{
+	return db == DB_AUDIT ? &t->seq[0] : db == DB_CHANGELOG ? &t->seq[1] : NULL;
+}
+
+/* Appends an entry to a log database under the next sequence number.
+ * head is the entry's JSON text without its closing brace ("{...");
+ * ',"seq":N}' is added here. */
+static poort_err append_seq(tx *t, enum db db, const char *head, size_t hlen)
 {
 	MDB_dbi dbi;
-	uint64_t seq;
+	uint64_t *cached = seq_cache(t, db), seq;
 	poort_err err;
-	char *enc = NULL;
+	char tail[48], stackbuf[2048], *buf = stackbuf;
+	int tlen;
 	key k;
 	MDB_val mk, mv;
 
-	if ((err = dbi_of(t, db, &dbi)) || (err = last_seq(t, dbi, &seq)))
+	if ((err = dbi_of(t, db, &dbi)))
+		return err;
+	if (*cached)
+		seq = *cached;
+	else if ((err = last_seq(t, dbi, &seq)))
 		return err;
 	seq++;
-	json_object_set_new(obj, "seq", json_integer((json_int_t)seq));
-	enc = json_dumps(obj, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (!enc)
+	tlen = snprintf(tail, sizeof tail, ",\"seq\":%lld}", (long long)(json_int_t)seq);
+	if (hlen + (size_t)tlen > sizeof stackbuf && !(buf = malloc(hlen + (size_t)tlen)))
 		return POORT_E_NOMEM;
+	memcpy(buf, head, hlen);
+	memcpy(buf + hlen, tail, (size_t)tlen);
 	k = key_id(seq);
 	mk = (MDB_val){ k.len, k.b };
-	mv = (MDB_val){ strlen(enc), enc };
+	mv = (MDB_val){ hlen + (size_t)tlen, buf };
+	t->writes++;
 	err = check_mdb(mdb_put(t->txn, dbi, &mk, &mv, MDB_APPEND));
-	free(enc);
+	if (buf != stackbuf)
+		free(buf);
+	if (!err)
+		*cached = seq;
 	return err;
 }
 
-static poort_err log_change(tx *t, enum db db, const key *k, const json_t *val)
+/* The change entry {"at","actor","db","key","value","seq"}: enc is the
+ * value as store_put encoded it for the record itself (NULL: deleted), so
+ * it is spliced in rather than encoded a second time. */
+static poort_err log_change(tx *t, enum db db, const key *k, const char *enc, size_t elen)
 {
 	static const char hex[] = "0123456789abcdef";
-	char khex[sizeof k->b * 2 + 1];
-	json_t *e;
+	char head[512 + sizeof k->b * 2], *buf;
+	int n;
+	size_t hlen;
 	poort_err err;
 
+	n = snprintf(head, sizeof head, "{\"at\":%lld,\"actor\":%lld,\"db\":\"%s\",\"key\":\"", (long long)t->now,
+	             (long long)(json_int_t)t->act.account, db_names[db]);
+	hlen = (size_t)n;
 	for (size_t i = 0; i < k->len; i++) {
-		khex[2 * i] = hex[k->b[i] >> 4];
-		khex[2 * i + 1] = hex[k->b[i] & 15];
+		head[hlen++] = hex[k->b[i] >> 4];
+		head[hlen++] = hex[k->b[i] & 15];
 	}
-	khex[2 * k->len] = 0;
-	e = json_pack("{sI sI ss ss sO}", "at", (json_int_t)t->now, "actor", (json_int_t)t->act.account,
-	              "db", db_names[db], "key", khex, "value", val ? (json_t *)val : json_null());
-	if (!e)
+	memcpy(head + hlen, "\",\"value\":", 10);
+	hlen += 10;
+	if (!enc) {
+		enc = "null";
+		elen = 4;
+	}
+	if (!(buf = malloc(hlen + elen)))
 		return POORT_E_NOMEM;
-	err = append_seq(t, DB_CHANGELOG, e);
-	json_decref(e);
+	memcpy(buf, head, hlen);
+	memcpy(buf + hlen, enc, elen);
+	err = append_seq(t, DB_CHANGELOG, buf, hlen + elen);
+	free(buf);
 	return err;
 }
 
@@ -645,10 +804,13 @@ static poort_err put_raw(tx *t, enum db db, const key *k, const json_t *val, boo
 	if (!enc)
 		return POORT_E_NOMEM;
 	mv = (MDB_val){ strlen(enc), enc };
+	t->writes++;
 	err = check_mdb(mdb_put(t->txn, dbi, &mk, &mv, 0));
-	free(enc);
 	if (!err && logged)
-		err = log_change(t, db, k, val);
+		err = log_change(t, db, k, enc, mv.mv_size);
+	free(enc);
+	if (seq_cache(t, db))
+		*seq_cache(t, db) = 0;   /* written by key: look the end up again */
 	return err;
 }
 
@@ -669,9 +831,12 @@ poort_err store_del(tx *t, enum db db, const key *k)
 		return fail(POORT_E_INVALID, "key too long");
 	if ((err = dbi_of(t, db, &dbi)))
 		return err;
+	t->writes++;
 	if ((err = check_mdb(mdb_del(t->txn, dbi, &mk, NULL))))
 		return err;
-	return log_change(t, db, k, NULL);
+	if (seq_cache(t, db))
+		*seq_cache(t, db) = 0;
+	return log_change(t, db, k, NULL, 0);
 }
 
 poort_err store_index_get(tx *t, const char *kind, const char *text, poort_id *id)
@@ -788,13 +953,19 @@ poort_err audit_add(tx *t, const char *action, poort_id subject, const json_t *d
 	json_t *e = json_pack("{sI sI ss sI}", "at", (json_int_t)t->now, "actor",
 	                      (json_int_t)t->act.account, "action", action, "subject", (json_int_t)subject);
 	poort_err err;
+	char *enc;
 
 	if (!e)
 		return POORT_E_NOMEM;
 	if (detail)
 		json_object_set(e, "detail", (json_t *)detail);
-	err = append_seq(t, DB_AUDIT, e);
+	enc = json_dumps(e, JSON_COMPACT);
 	json_decref(e);
+	if (!enc)
+		return POORT_E_NOMEM;
+	/* enc ends in '}': append_seq adds ,"seq":N} in its place */
+	err = append_seq(t, DB_AUDIT, enc, strlen(enc) - 1);
+	free(enc);
 	return err;
 }
 
@@ -943,6 +1114,7 @@ void poort_close(poort *p)
 		return;
 	if (p->env)
 		mdb_env_close(p->env);
+	actor_memo_free(p);
 	pthread_rwlock_destroy(&p->resize_lock);
 	free(p->dir);
 	free(p);

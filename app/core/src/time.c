@@ -63,6 +63,14 @@ poort_err poort_day_parse(const char *s, poort_day *out)
 	return POORT_OK;
 }
 
+/* Two digits of v (0..99) at b: the hot path formats many times, and
+ * snprintf is most of what that costs. */
+static void put2(char *b, int v)
+{
+	b[0] = (char)('0' + v / 10);
+	b[1] = (char)('0' + v % 10);
+}
+
 char *poort_day_format(poort_day day, char *buf)
 {
 	int y, m, d;
@@ -70,8 +78,17 @@ char *poort_day_format(poort_day day, char *buf)
 	char tmp[48];
 
 	civil_from_days(day, &y, &m, &d);
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-	memcpy(buf, tmp, 10);
+	if (y < 0 || y > 9999) {
+		snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+		memcpy(buf, tmp, 10);
+	} else {
+		put2(buf, y / 100);
+		put2(buf + 2, y % 100);
+		buf[4] = '-';
+		put2(buf + 5, m);
+		buf[7] = '-';
+		put2(buf + 8, d);
+	}
 	buf[10] = 0;
 	return buf;
 }
@@ -118,13 +135,20 @@ char *poort_time_format(int64_t t, char *buf)
 {
 	poort_day d;
 	int minute, off = poort_utc_offset(t);
-	char date[11], tmp[64];
 	int64_t local = t + off;
 	int sec = (int)(((local % 60) + 60) % 60);
 
 	poort_local_time(t, &d, &minute);
-	snprintf(tmp, sizeof tmp, "%sT%02d:%02d:%02d+%02d:00", poort_day_format(d, date), minute / 60,
-	         minute % 60, sec, off / 3600);
-	memcpy(buf, tmp, 26);
+	/* "YYYY-MM-DDTHH:MM:SS+HH:00": 25 characters and the terminator */
+	poort_day_format(d, buf);
+	buf[10] = 'T';
+	put2(buf + 11, minute / 60);
+	buf[13] = ':';
+	put2(buf + 14, minute % 60);
+	buf[16] = ':';
+	put2(buf + 17, sec);
+	buf[19] = '+';
+	put2(buf + 20, off / 3600);
+	memcpy(buf + 22, ":00", 4);
 	return buf;
 }
