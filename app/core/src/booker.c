@@ -23,9 +23,10 @@ struct pending {
 	tx_op op;
 	void *arg;
 	poort_err result;
-	sem_t done;                /* posted by the writer once the batch is durable */
+	sem_t done;                /* posted once the batch is durable */
 	char detail[512];          /* the op's error detail, for the caller's thread */
 	struct pending *next;
+	struct pending *wake[2];   /* callers of the same batch this caller wakes in turn */
 };
 
 struct poort_booker {
@@ -95,11 +96,18 @@ static void *writer(void *arg)
 		batch_records = NULL;
 		/* Each caller waits on its own semaphore, so waking a thousand
 		 * of them does not make them queue for the booker's mutex. The
-		 * caller owns pd again the moment it is posted. */
+		 * writer wakes only the first; each caller woken wakes two more
+		 * (a binary tree over the batch) before it goes on, so the posts
+		 * are spread over the callers' threads while the writer starts
+		 * the next batch. A caller owns its pd again once it is posted:
+		 * everything it needs is set before that. */
 		for (size_t i = 0; i < n; i++) {
 			b->taken[i]->result = b->items[i].result;
-			sem_post(&b->taken[i]->done);
+			b->taken[i]->wake[0] = 2 * i + 1 < n ? b->taken[2 * i + 1] : NULL;
+			b->taken[i]->wake[1] = 2 * i + 2 < n ? b->taken[2 * i + 2] : NULL;
 		}
+		if (n)
+			sem_post(&b->taken[0]->done);
 		pthread_mutex_lock(&b->mu);
 		b->batches++;
 		b->ops += n;
@@ -176,6 +184,9 @@ poort_err booking_write(poort *p, poort_id actor, tx_op op, void *arg)
 	pthread_mutex_unlock(&b->mu);
 	while (sem_wait(&pd.done) != 0)
 		;   /* EINTR */
+	for (int i = 0; i < 2; i++)
+		if (pd.wake[i])
+			sem_post(&pd.wake[i]->done);
 	sem_destroy(&pd.done);
 	return pd.result ? fail(pd.result, "%s", pd.detail) : POORT_OK;
 }

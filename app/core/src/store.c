@@ -287,7 +287,8 @@ static bool copy_val(MDB_val *to, const MDB_val *from)
 	to->mv_size = 0;
 	if (!(to->mv_data = malloc(from->mv_size ? from->mv_size : 1)))
 		return false;
-	memcpy(to->mv_data, from->mv_data, from->mv_size);
+	if (from->mv_size)
+		memcpy(to->mv_data, from->mv_data, from->mv_size);
 	to->mv_size = from->mv_size;
 	return true;
 }
