@@ -65,7 +65,7 @@ bool authz_is_guardian_of(tx *t, const actor_ctx *a, poort_id pupil)
 	if (a->role != POORT_ROLE_PARENT || !a->guardian)
 		return false;
 	k = key_id_id(pupil, a->guardian);
-	if (store_get(t, DB_LINKS, &k, &link) != POORT_OK)
+	if (store_get_shared(t, DB_LINKS, &k, &link) != POORT_OK)
 		return false;
 	yes = jbool(link, "portal", true);
 	json_decref(link);

@@ -41,16 +41,6 @@ struct poort_booker {
 	struct pending *taken[MAX_BATCH];
 };
 
-/* Records that no booking operation changes (rounds, staff), decoded once
- * per batch: a batch is one write transaction, so nothing else can change
- * them while it runs. Set only in the writer thread, for one batch. */
-static __thread json_t *batch_records;
-
-json_t *booking_batch_cache(void)
-{
-	return batch_records;
-}
-
 /* Runs in the writer thread inside the batch: keeps the op's error detail
  * so the caller's thread can report it. */
 static poort_err run_pending(tx *t, void *arg)
@@ -86,14 +76,11 @@ static void *writer(void *arg)
 			b->taken[i]->detail[0] = 0;
 			b->items[i] = (tx_batch_item){ b->taken[i]->actor, run_pending, b->taken[i], POORT_OK };
 		}
-		batch_records = json_object();
 		if (tx_write_batch(b->p, b->items, n)) {
 			for (size_t i = 0; i < n; i++)
 				snprintf(b->taken[i]->detail, sizeof b->taken[i]->detail, "%s", poort_error_detail());
 		}
 
-		json_decref(batch_records);
-		batch_records = NULL;
 		/* Each caller waits on its own semaphore, so waking a thousand
 		 * of them does not make them queue for the booker's mutex. The
 		 * writer wakes only the first; each caller woken wakes two more

@@ -425,7 +425,8 @@ static poort_err book_one(tx *t, const poort_booking_req *req, const char *reque
 	if (!school_module_on(t, "conversations"))
 		return fail(POORT_E_MODULE_OFF, "conversations");
 	k = key_id(req->pupil);
-	if ((err = authz_pupil_parent(t, req->pupil)) || (err = store_get(t, DB_PUPILS, &k, &pupil)) ||
+	/* pupil and round are only read: shared records (store_get_shared) */
+	if ((err = authz_pupil_parent(t, req->pupil)) || (err = store_get_shared(t, DB_PUPILS, &k, &pupil)) ||
 	    (err = round_load(t, req->round, &round)) || (err = resolve_family(t, req, pupil, &guardian, &party)))
 		goto out;
 	if (!round_has_group(round, jid(pupil, "group"))) {

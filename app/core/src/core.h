@@ -107,6 +107,11 @@ poort_day key_get_day(const void *b, size_t off);
 
 /* Reads a record; *out is new (caller decrefs). POORT_E_NOT_FOUND if absent. */
 poort_err store_get(tx *t, enum db db, const key *k, json_t **out);
+/* The same, for a caller that only reads the record: in a write
+ * transaction *out may be shared with later transactions (a memo checked
+ * against the stored bytes), so it must never be changed. Saves decoding
+ * records that hot write paths read again and again. */
+poort_err store_get_shared(tx *t, enum db db, const key *k, json_t **out);
 /* Whether a key exists. */
 bool store_has(tx *t, enum db db, const key *k);
 /* Writes a record (borrowed) and appends the change to the change log. */
@@ -292,16 +297,12 @@ poort_err correction_check(tx *t, json_t *violations);
 /* Runs a booking operation: through this process's group-commit writer
  * when one is started (booker.c), else in its own transaction. */
 poort_err booking_write(poort *p, poort_id actor, tx_op op, void *arg);
-/* Inside a group-commit batch (the booker's thread): a JSON object where
- * records that no booking operation changes may be kept for the batch;
- * NULL anywhere else. */
-json_t *booking_batch_cache(void);
 /* The writer hung on an open store (store.c keeps the pointer). */
 void *store_booker(poort *p);
 void store_set_booker(poort *p, void *booker);
 
 /* Records of a round (round.c). *out is a reference the caller decrefs;
- * round_load's may be shared within a batch: read it, never change it. */
+ * round_load's may be shared (store_get_shared): read it, never change it. */
 poort_err round_load(tx *t, poort_id round, json_t **out);
 poort_err round_slot_load(tx *t, poort_id round, poort_id slot, json_t **out);
 poort_err round_staff_load(tx *t, poort_id round, poort_id staff, json_t **out);   /* shared too */

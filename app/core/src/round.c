@@ -17,33 +17,10 @@
 #define MAX_SLOTS 10000
 #define MAX_WINDOWS 500
 
-/* A record of db under k, through the batch cache when one is active.
- * Only for records no booking operation changes. */
-static poort_err get_cached(tx *t, enum db db, const key *k, char kind, poort_id id, json_t **out)
-{
-	json_t *cache = booking_batch_cache(), *v;
-	char name[48];
-	poort_err err;
-
-	if (!cache)
-		return store_get(t, db, k, out);
-	snprintf(name, sizeof name, "%c%llu:%zu", kind, (unsigned long long)id, k->len);
-	if (kind == 't')   /* round|staff: both ids */
-		snprintf(name, sizeof name, "t%llu:%llu", (unsigned long long)key_get_id(k->b, 1),
-		         (unsigned long long)key_get_id(k->b, 9));
-	if ((v = json_object_get(cache, name))) {
-		*out = json_incref(v);
-		return POORT_OK;
-	}
-	if (!(err = store_get(t, db, k, out)))
-		json_object_set(cache, name, *out);
-	return err;
-}
-
 poort_err round_load(tx *t, poort_id round, json_t **out)
 {
 	key k = key_id(round);
-	poort_err err = get_cached(t, DB_ROUNDS, &k, 'r', round, out);
+	poort_err err = store_get_shared(t, DB_ROUNDS, &k, out);
 
 	return err == POORT_E_NOT_FOUND ? fail(err, "round %llu", (unsigned long long)round) : err;
 }
@@ -80,7 +57,7 @@ key round_staff_key(poort_id round, poort_id staff)
 poort_err round_staff_load(tx *t, poort_id round, poort_id staff, json_t **out)
 {
 	key k = round_staff_key(round, staff);
-	poort_err err = get_cached(t, DB_BOOKING_INDEX, &k, 't', staff, out);
+	poort_err err = store_get_shared(t, DB_BOOKING_INDEX, &k, out);
 
 	return err == POORT_E_NOT_FOUND ? fail(err, "staff %llu not in round", (unsigned long long)staff) : err;
 }
@@ -103,7 +80,7 @@ bool round_staff_teaches(tx *t, poort_id staff, poort_id group)
 	size_t i;
 	bool yes = false;
 
-	if (get_cached(t, DB_STAFF, &k, 's', staff, &rec) != POORT_OK)
+	if (store_get_shared(t, DB_STAFF, &k, &rec) != POORT_OK)
 		return false;
 	json_array_foreach(json_object_get(rec, "groups"), i, g)
 		if ((poort_id)json_integer_value(g) == group)
@@ -133,7 +110,7 @@ const char *round_staff_name(tx *t, poort_id staff, json_t *names)
 	snprintf(id, sizeof id, "%llu", (unsigned long long)staff);
 	if ((name = jstr(names, id)))
 		return name;
-	if (get_cached(t, DB_STAFF, &k, 's', staff, &rec) == POORT_OK) {
+	if (store_get_shared(t, DB_STAFF, &k, &rec) == POORT_OK) {
 		json_object_set_new(names, id, json_string(jstr(rec, "name") ? jstr(rec, "name") : "?"));
 		json_decref(rec);
 	} else {

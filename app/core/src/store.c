@@ -66,6 +66,7 @@ struct poort {
 	unsigned generation;
 	unsigned reopens;
 	struct actor_memo *actors;   /* resolve_actor's memo, see there */
+	struct record_memo *records; /* store_get_shared's memo, see there */
 };
 
 struct tx {
@@ -446,10 +447,6 @@ poort_err tx_write_batch(poort *p, tx_batch_item *items, size_t n)
 		err = begin(p, &t, NULL, true);
 		if (err)
 			goto abort;
-		/* Records the booker kept from an earlier try may have been
-		 * changed by another process since. */
-		if (booking_batch_cache())
-			json_object_clear(booking_batch_cache());
 		for (i = 0; i < n; i++) {
 			MDB_txn *parent = t.txn, *child = NULL;
 			uint64_t seq[2] = { t.seq[0], t.seq[1] };
@@ -687,6 +684,79 @@ poort_err store_get(tx *t, enum db db, const key *k, json_t **out)
 	if ((err = check_mdb(mdb_get(t->txn, dbi, &mk, &mv))))
 		return err;
 	return decode(&mv, out);
+}
+
+/* store_get_shared's memo: records decoded in earlier write transactions,
+ * each with a copy of the exact bytes it was decoded from. A hit needs
+ * the same bytes under the same key now, so the memo can never hand out a
+ * stale record, whatever other transactions or processes wrote. Like the
+ * actor memo it is touched only inside write transactions (one at a time
+ * per environment), so it needs no lock. */
+#define RECORD_MEMO_SLOTS 8192
+struct record_memo {
+	enum db db;
+	key k;
+	MDB_val raw;   /* malloc'd copy */
+	json_t *val;
+};
+
+static struct record_memo *record_memo_slot(tx *t, enum db db, const key *k)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)db;
+
+	if (!t->p->records && !(t->p->records = calloc(RECORD_MEMO_SLOTS, sizeof *t->p->records)))
+		return NULL;
+	for (size_t i = 0; i < k->len; i++)
+		h = (h ^ k->b[i]) * 1099511628211ull;
+	return &t->p->records[h % RECORD_MEMO_SLOTS];
+}
+
+static void record_memo_free(poort *p)
+{
+	if (!p->records)
+		return;
+	for (size_t i = 0; i < RECORD_MEMO_SLOTS; i++) {
+		free(p->records[i].raw.mv_data);
+		json_decref(p->records[i].val);
+	}
+	free(p->records);
+	p->records = NULL;
+}
+
+poort_err store_get_shared(tx *t, enum db db, const key *k, json_t **out)
+{
+	MDB_dbi dbi;
+	MDB_val mk = { k->len, (void *)k->b }, mv;
+	struct record_memo *m;
+	poort_err err;
+
+	if (!t->write)
+		return store_get(t, db, k, out);
+	*out = NULL;
+	if (k->len == 0)
+		return fail(POORT_E_INVALID, "key too long");
+	if ((err = dbi_of(t, db, &dbi)))
+		return err;
+	if ((err = check_mdb(mdb_get(t->txn, dbi, &mk, &mv))))
+		return err;
+	m = record_memo_slot(t, db, k);
+	if (m && m->val && m->db == db && m->k.len == k->len && memcmp(m->k.b, k->b, k->len) == 0 &&
+	    same_bytes(&m->raw, &mv)) {
+		*out = json_incref(m->val);
+		return POORT_OK;
+	}
+	if ((err = decode(&mv, out)))
+		return err;
+	if (m) {
+		json_decref(m->val);
+		m->val = NULL;
+		if (copy_val(&m->raw, &mv)) {
+			m->db = db;
+			m->k = *k;
+			m->val = json_incref(*out);
+		}
+	}
+	return POORT_OK;
 }
 
 bool store_has(tx *t, enum db db, const key *k)
@@ -1116,6 +1186,7 @@ void poort_close(poort *p)
 	if (p->env)
 		mdb_env_close(p->env);
 	actor_memo_free(p);
+	record_memo_free(p);
 	pthread_rwlock_destroy(&p->resize_lock);
 	free(p->dir);
 	free(p);
