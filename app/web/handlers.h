@@ -105,6 +105,7 @@ void page_unexplained(web_req *r);
 void page_pupil(web_req *r);
 void page_conversations(web_req *r);
 void page_late_post(web_req *r);
+void page_invite_post(web_req *r);
 
 /* pages_parent.c */
 void page_parent(web_req *r);

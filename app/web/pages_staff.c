@@ -356,6 +356,29 @@ void page_conversations(web_req *r)
 				page_add_day(slot, "start", "date");
 			}
 			json_object_set(s, "round", e);
+			/* my pupils without a conversation yet, with their invitation */
+			{
+				json_t *ov = NULL, *mine = NULL, *todo = json_array(), *x;
+				size_t k2;
+				if (poort_round_overview(r->w->p, r->s.account, round, &ov) == POORT_OK &&
+				    poort_pupil_list(r->w->p, r->s.account, 0, &mine) == POORT_OK) {
+					json_array_foreach(json_object_get(ov, "not_booked"), k2, x) {
+						const char *inv = json_string_value(json_object_get(x, "invitation"));
+						json_t *y;
+						size_t k3;
+						json_array_foreach(mine, k3, y)
+							if (json_integer_value(json_object_get(y, "id")) ==
+							    json_integer_value(json_object_get(x, "pupil"))) {
+								json_object_set_new(x, "is_invited", json_boolean(inv && !strcmp(inv, "invited")));
+								json_object_set_new(x, "is_not_needed", json_boolean(inv && !strcmp(inv, "not_needed")));
+								json_array_append(todo, x);
+							}
+					}
+				}
+				json_object_set_new(s, "not_booked", todo);
+				json_decref(ov);
+				json_decref(mine);
+			}
 			json_array_append_new(schedules, s);
 		}
 	}
@@ -380,6 +403,43 @@ void page_late_post(web_req *r)
 	json_decref(who);
 	if (round && web_param(&f, "minutes"))
 		err = poort_teacher_running_late(r->w->p, r->s.account, round, staff, atoi(web_param(&f, "minutes")));
+	web_params_free(&f);
+	if (err)
+		page_error(r, err);
+	else
+		web_reply_redirect(r, "/conversations");
+}
+
+/* Invitations: form round, inv_<pupil>=none|required|not_needed for each
+ * pupil whose choice changed (cur_<pupil> holds the value shown). */
+void page_invite_post(web_req *r)
+{
+	web_params f;
+	poort_id round;
+	poort_err err = POORT_OK;
+
+	if (!page_form(r, &f))
+		return;
+	round = web_parse_id(web_param(&f, "round"));
+	for (int i = 0; i < f.n && !err && round; i++) {
+		char cur[40];
+		poort_id pupil;
+		const char *was, *v = f.value[i];
+		poort_invitation inv;
+		if (strncmp(f.name[i], "inv_", 4) || !(pupil = web_parse_id(f.name[i] + 4)))
+			continue;
+		snprintf(cur, sizeof cur, "cur_%llu", (unsigned long long)pupil);
+		was = web_param(&f, cur);
+		if (was && !strcmp(was, v))
+			continue;
+		if (!strcmp(v, "none")) inv = POORT_INVITE_NONE;
+		else if (!strcmp(v, "required")) inv = POORT_INVITE_REQUIRED;
+		else if (!strcmp(v, "not_needed")) inv = POORT_INVITE_NOT_NEEDED;
+		else { err = POORT_E_INVALID; break; }
+		err = poort_invitation_set(r->w->p, r->s.account, round, pupil, inv, 0);
+	}
+	if (!round)
+		err = POORT_E_INVALID;
 	web_params_free(&f);
 	if (err)
 		page_error(r, err);

@@ -88,6 +88,7 @@ static const web_route routes[] = {
 	{ "GET",    "/pupils/{}",             page_pupil,           ROUTE_PAGE | ROUTE_LOGIN, "pupil-viewer" },
 	{ "GET",    "/conversations",         page_conversations,   ROUTE_PAGE | ROUTE_LOGIN, "login" },
 	{ "POST",   "/conversations/late",    page_late_post,       ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "round-teacher" },
+	{ "POST",   "/conversations/invite",  page_invite_post,     ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "pupil-teacher" },
 	{ "GET",    "/parent",                page_parent,          ROUTE_PAGE | ROUTE_LOGIN, "login" },
 	{ "POST",   "/parent/absence",        page_parent_absence,  ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "pupil-parent" },
 	{ "GET",    "/parent/book",           page_parent_book,     ROUTE_PAGE | ROUTE_LOGIN, "pupil-viewer" },

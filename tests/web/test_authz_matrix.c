@@ -163,6 +163,8 @@ static bool sample(const web_route *rt, int role, char *path, size_t plen, char 
 	ROUTE("GET /pupils/{}", "/pupils/%llu", sanne) NOBODY
 	ROUTE("GET /conversations", "%s", "/conversations") NOBODY
 	ROUTE("POST /conversations/late", "%s", "/conversations/late") BODY("csrf=CSRF&round=%llu&minutes=0", (unsigned long long)S.round)
+	ROUTE("POST /conversations/invite", "%s", "/conversations/invite")
+		BODY("csrf=CSRF&round=%llu&inv_%llu=required", (unsigned long long)S.round, (unsigned long long)S.noah)
 	ROUTE("GET /parent", "%s", "/parent") NOBODY
 	ROUTE("POST /parent/absence", "%s", "/parent/absence") BODY("csrf=CSRF&pupil=%llu&from=2026-12-01&reason=sick", sanne)
 	ROUTE("GET /parent/book", "/parent/book?round=%llu&pupil=%llu", (unsigned long long)S.round, sanne) NOBODY

@@ -124,6 +124,18 @@ async function login(page, base, user, pass) {
       }
     }
 
+    // A teacher's conversation schedule (printable) with invitations.
+    const teacher = staff.find((s) => /groep/.test(s.what));
+    if (teacher) {
+      const kc = await browser.newContext(desktop);
+      const kp = await kc.newPage();
+      await login(kp, d.base, teacher.user, teacher.pass);
+      await kp.goto(d.base + '/conversations');
+      await kp.screenshot({ path: path.join(shots, 'conversations-desktop-nl.png'), fullPage: false });
+      check((await kp.content()).includes('Uitloop'), 'the teacher\'s conversations page');
+      await kc.close();
+    }
+
     // English, on the phone.
     await pp.goto(d.base + '/lang?to=en');
     await pp.screenshot({ path: path.join(shots, 'parent-phone-en.png'), fullPage: true });
