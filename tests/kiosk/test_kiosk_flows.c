@@ -1,0 +1,351 @@
+/* test_kiosk_flows.c - every flow through the real kiosk, checked in the
+ * store through the core: absence (on time, after the cut-off, a range),
+ * identification by card and by code + PIN, wrong-PIN lockout, an unknown
+ * card, pick-up (authorised, and refused), late arrival, conversation
+ * arrival, visitors in and out, the idle wipe in the middle of a flow. */
+#include "harness.h"
+
+static poort_day day(const char *s)
+{
+	poort_day d;
+	E(poort_day_parse(s, &d));
+	return d;
+}
+
+/* Absence reports for one day, as the school sees them. */
+static json_t *absences(harness *h, const char *d)
+{
+	json_t *out = NULL;
+	E(poort_absence_list(h->p, POORT_ACTOR_CONSOLE, day(d), 0, &out));
+	return out;
+}
+
+static json_t *checkins(harness *h)
+{
+	json_t *out = NULL;
+	E(poort_checkin_list(h->p, POORT_ACTOR_CONSOLE, day("2026-11-23"), &out));
+	return out;
+}
+
+static void login_code(harness *h, const char *code, const char *pin)
+{
+	harness_type(h, code);
+	harness_tap(h, "key.ok");
+	harness_type(h, pin);
+	harness_tap(h, "key.ok");
+}
+
+static void test_absence_on_time(void)
+{
+	harness h;
+	json_t *list;
+
+	harness_open(&h, "kiosk-abs", 800, 480, "nl", "2026-11-23T08:00");
+	harness_tap(&h, "start.absence");
+	CHECK(harness_on(&h, "code"), "absence starts with identification, not %s", kiosk_screen(h.k));
+	login_code(&h, FATMA_CODE, FATMA_PIN);
+	/* one child: no "which child" question */
+	CHECK(harness_on(&h, "absence_day"), "on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "Noah"), "the child's name after identification");
+	harness_tap(&h, "absence.today");
+	harness_tap(&h, "reason.sick");
+	harness_tap(&h, "note.skip");
+	CHECK(harness_on(&h, "done"), "on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "Noah"), "the summary names the child");
+	CHECK(!harness_text(&h, "te laat"), "on time is not late");
+	list = absences(&h, "2026-11-23");
+	CHECK(json_array_size(list) == 1, "one report stored, not %zu", json_array_size(list));
+	CHECK(strcmp(json_string_value(json_object_get(json_array_get(list, 0), "reason")) ?: "", "sick") == 0,
+	      "reason sick");
+	CHECK(!json_is_true(json_object_get(json_array_get(list, 0), "late")), "not late");
+	json_decref(list);
+	/* the confirmation returns to the start by itself, wiped */
+	harness_wait(&h, 16000);
+	CHECK(harness_on(&h, "start"), "back at the start, on %s", kiosk_screen(h.k));
+	CHECK(kiosk_account(h.k) == 0, "nobody identified any more");
+	CHECK(!harness_text(&h, "Noah"), "no child's name on the start screen");
+	harness_close(&h);
+}
+
+static void test_absence_after_cutoff_and_range(void)
+{
+	harness h;
+	json_t *list;
+
+	harness_open(&h, "kiosk-late", 1280, 800, "en", "2026-11-23T09:15");
+	harness_tap(&h, "start.absence");
+	harness_scan(&h, MARIEKE_CARD);
+	CHECK(harness_on(&h, "child"), "two children: which one, on %s", kiosk_screen(h.k));
+	harness_tap(&h, "child.1");     /* Daan */
+	harness_tap(&h, "absence.today");
+	harness_tap(&h, "reason.doctor");
+	harness_type(&h, "tandarts");
+	harness_tap(&h, "key.ok");
+	CHECK(harness_on(&h, "done"), "on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "registered as late"), "the late notice");
+	CHECK(harness_text(&h, "phone the school"), "asked to phone the school");
+	list = absences(&h, "2026-11-23");
+	CHECK(json_array_size(list) == 1 && json_is_true(json_object_get(json_array_get(list, 0), "late")),
+	      "stored as late");
+	CHECK(strcmp(json_string_value(json_object_get(json_array_get(list, 0), "note")) ?: "", "Tandarts") == 0,
+	      "the note as typed");
+	json_decref(list);
+	harness_tap(&h, "done.ok");
+
+	/* a range: Wednesday to Friday for Sanne */
+	harness_tap(&h, "start.absence");
+	harness_scan(&h, MARIEKE_CARD);
+	harness_tap(&h, "child.0");
+	harness_tap(&h, "absence.other");
+	CHECK(harness_on(&h, "absence_range"), "on %s", kiosk_screen(h.k));
+	harness_tap(&h, "range.next");
+	CHECK(harness_text(&h, "Please choose a day first."), "no day chosen yet");
+	harness_tap(&h, "day.2");        /* Wed 25-11 (day.0 is today) */
+	harness_tap(&h, "day.4");        /* Fri 27-11 */
+	harness_tap(&h, "range.next");
+	harness_tap(&h, "reason.sick");
+	harness_tap(&h, "note.skip");
+	CHECK(harness_on(&h, "done"), "on %s", kiosk_screen(h.k));
+	for (int d = 25; d <= 27; d++) {
+		char iso[16];
+		snprintf(iso, sizeof iso, "2026-11-%02d", d);
+		list = absences(&h, iso);
+		CHECK(json_array_size(list) == 1, "report on %s", iso);
+		json_decref(list);
+	}
+	list = absences(&h, "2026-11-24");
+	CHECK(json_array_size(list) == 0, "nothing on the 24th");
+	json_decref(list);
+	harness_close(&h);
+}
+
+static void test_wrong_pin_lockout(void)
+{
+	harness h;
+	poort_id acc = 0;
+
+	harness_open(&h, "kiosk-lock", 800, 480, "nl", "2026-11-23T08:00");
+	harness_tap(&h, "start.absence");
+	for (int i = 0; i < 4; i++) {
+		login_code(&h, MARIEKE_CODE, "99999");
+		CHECK(harness_on(&h, "code"), "a wrong PIN asks again from the code");
+		CHECK(harness_text(&h, "De code of pincode klopt niet"), "the wrong-PIN message");
+	}
+	/* an unknown code gets exactly the same answer */
+	login_code(&h, "123456", "99999");
+	CHECK(harness_text(&h, "De code of pincode klopt niet"), "unknown code: same message");
+	login_code(&h, MARIEKE_CODE, "99999");
+	CHECK(harness_text(&h, "Te vaak een verkeerde pincode"), "locked after 5 wrong PINs");
+	CHECK(harness_text(&h, "08:01"), "the time it opens again");
+	/* the right PIN does not help while locked */
+	login_code(&h, MARIEKE_CODE, MARIEKE_PIN);
+	CHECK(harness_text(&h, "Te vaak een verkeerde pincode"), "still locked");
+	CHECK(kiosk_account(h.k) == 0, "not identified");
+	EXPECT_ERR(poort_login_kiosk(h.p, MARIEKE_CODE, MARIEKE_PIN, &acc), POORT_E_LOCKED);
+	harness_close(&h);
+}
+
+static void test_unknown_card(void)
+{
+	harness h;
+
+	harness_open(&h, "kiosk-card", 800, 480, "nl", "2026-11-23T08:00");
+	harness_scan(&h, "onbekende-kaart-123456");
+	CHECK(harness_on(&h, "start"), "still at the start");
+	CHECK(harness_text(&h, "Deze kaart is niet bekend"), "says the card is not known");
+	CHECK(kiosk_account(h.k) == 0, "not identified");
+	/* slow typing is a person at a keyboard, not a scan */
+	{
+		SDL_Event ev;
+		for (const char *c = MARIEKE_CARD; *c; c++) {
+			memset(&ev, 0, sizeof ev);
+			ev.type = SDL_TEXTINPUT;
+			ev.text.text[0] = *c;
+			SDL_PushEvent(&ev);
+			h.ms += 200;
+			harness_step(&h);
+		}
+		memset(&ev, 0, sizeof ev);
+		ev.type = SDL_KEYDOWN;
+		ev.key.keysym.sym = SDLK_RETURN;
+		SDL_PushEvent(&ev);
+		harness_step(&h);
+		CHECK(kiosk_account(h.k) == 0, "typed slowly: no scan");
+	}
+	harness_scan(&h, MARIEKE_CARD);
+	CHECK(kiosk_account(h.k) != 0, "a real scan identifies");
+	harness_tap(&h, "start.absence");
+	CHECK(harness_on(&h, "child"), "identified: straight to the child, on %s", kiosk_screen(h.k));
+	harness_close(&h);
+}
+
+static void test_pickup(void)
+{
+	harness h;
+	json_t *list, *audit = NULL, *filter;
+
+	harness_open(&h, "kiosk-pickup", 720, 1280, "nl", "2026-11-23T11:00");
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.pickup");
+	login_code(&h, MARIEKE_CODE, MARIEKE_PIN);
+	harness_tap(&h, "child.0");     /* Sanne */
+	CHECK(harness_on(&h, "pickup_who"), "on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "Kees de Vries"), "the authorised adult is offered");
+	harness_tap(&h, "adult.other");
+	harness_type(&h, "Jan Smit");
+	harness_tap(&h, "key.ok");
+	CHECK(harness_on(&h, "done"), "on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "Jan Smit mag Sanne") && harness_text(&h, "niet ophalen"), "refused, said plainly");
+	list = checkins(&h);
+	CHECK(json_array_size(list) == 0, "no pick-up stored");
+	json_decref(list);
+	filter = json_pack("{ss}", "action", "checkin.pickup_refused");
+	E(poort_audit_query(h.p, POORT_ACTOR_CONSOLE, NULL, &audit));
+	{
+		bool found = false;
+		size_t i;
+		json_t *e;
+		json_array_foreach(audit, i, e)
+			if (strstr(json_string_value(json_object_get(e, "action")) ?: "", "pickup"))
+				found = true;
+		CHECK(found, "the refusal is in the audit log");
+	}
+	json_decref(audit);
+	json_decref(filter);
+	harness_tap(&h, "done.ok");
+
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.pickup");
+	login_code(&h, MARIEKE_CODE, MARIEKE_PIN);
+	harness_tap(&h, "child.0");
+	harness_tap(&h, "adult.1");       /* after Marieke herself */
+	CHECK(harness_text(&h, "Kees de Vries"), "the summary names who picks up");
+	list = checkins(&h);
+	CHECK(json_array_size(list) == 1, "the pick-up is stored");
+	json_decref(list);
+	harness_close(&h);
+}
+
+static void test_late_and_arrival(void)
+{
+	harness h;
+	json_t *list;
+
+	harness_open(&h, "kiosk-late-child", 800, 480, "en", "2026-11-23T08:45");
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.late");
+	login_code(&h, FATMA_CODE, FATMA_PIN);
+	CHECK(harness_on(&h, "done"), "one child: registered at once, on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "Noah can go to class"), "the confirmation");
+	harness_tap(&h, "done.ok");
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.arrival");
+	login_code(&h, FATMA_CODE, FATMA_PIN);
+	CHECK(harness_on(&h, "done"), "on %s", kiosk_screen(h.k));
+	list = checkins(&h);
+	CHECK(json_array_size(list) == 2, "late arrival and parent arrival stored, %zu", json_array_size(list));
+	json_decref(list);
+	harness_close(&h);
+}
+
+static void test_visitors(void)
+{
+	harness h;
+	json_t *list = NULL;
+
+	harness_open(&h, "kiosk-visit", 1280, 800, "nl", "2026-11-23T10:00");
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.visitor_in");
+	harness_tap(&h, "key.ok");
+	CHECK(harness_text(&h, "Typ alstublieft uw naam"), "a name is needed");
+	harness_type(&h, "els kok");
+	harness_tap(&h, "key.ok");
+	harness_type(&h, "directeur");
+	harness_tap(&h, "key.ok");
+	CHECK(harness_on(&h, "done"), "on %s", kiosk_screen(h.k));
+	E(poort_visitor_list(h.p, POORT_ACTOR_ANONYMOUS, &list));
+	CHECK(json_array_size(list) == 1 &&
+	      strcmp(json_string_value(json_object_get(json_array_get(list, 0), "name")) ?: "", "Els Kok") == 0,
+	      "Els Kok signed in");
+	json_decref(list);
+	harness_tap(&h, "done.ok");
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.visitor_out");
+	CHECK(harness_text(&h, "Els Kok"), "listed for signing out");
+	harness_tap(&h, "visit.0");
+	E(poort_visitor_list(h.p, POORT_ACTOR_ANONYMOUS, &list));
+	CHECK(json_array_size(list) == 0, "signed out");
+	json_decref(list);
+	CHECK(kiosk_account(h.k) == 0, "visitors never identify");
+	harness_close(&h);
+}
+
+static void test_idle_wipe(void)
+{
+	harness h;
+	json_t *list;
+
+	harness_open(&h, "kiosk-idle", 800, 480, "nl", "2026-11-23T08:00");
+	harness_tap(&h, "nav.lang");
+	CHECK(strcmp(kiosk_lang(h.k), "en") == 0, "switched to English");
+	harness_tap(&h, "start.absence");
+	login_code(&h, MARIEKE_CODE, MARIEKE_PIN);
+	harness_tap(&h, "child.0");
+	harness_tap(&h, "absence.today");
+	harness_tap(&h, "reason.other");
+	harness_type(&h, "feest");
+	CHECK(harness_on(&h, "absence_note"), "on %s", kiosk_screen(h.k));
+	harness_wait(&h, 59000);
+	CHECK(!harness_text(&h, "Are you still there?"), "no warning before 60 s");
+	harness_wait(&h, 2000);
+	CHECK(harness_text(&h, "Are you still there?"), "the warning after 60 s");
+	harness_wait(&h, 20000);
+	CHECK(harness_on(&h, "start"), "wiped back to the start, on %s", kiosk_screen(h.k));
+	CHECK(kiosk_account(h.k) == 0, "nobody identified");
+	CHECK(strcmp(kiosk_lang(h.k), "nl") == 0, "the school's language again");
+	CHECK(!harness_text(&h, "Sanne") && !harness_text(&h, "Feest"), "nothing personal on screen");
+	list = absences(&h, "2026-11-23");
+	CHECK(json_array_size(list) == 0, "nothing was sent");
+	json_decref(list);
+	/* the start screen itself does not time out */
+	harness_wait(&h, 200000);
+	CHECK(harness_on(&h, "start"), "still the start screen");
+	CHECK(!harness_text(&h, "nog"), "no warning on the start screen");
+	harness_close(&h);
+}
+
+/* No child's name or data anywhere before identification. */
+static void test_nothing_before_identification(void)
+{
+	static const char *const names[] = { "Sanne", "Daan", "Noah", "Vries", "Bakker", "Marieke" };
+	static const char *const path[] = { "start.absence", "key.1", "key.ok", "key.5", NULL };
+	harness h;
+
+	harness_open(&h, "kiosk-privacy", 800, 480, "nl", "2026-11-23T08:00");
+	for (int i = 0;; i++) {
+		char *t = kiosk_texts(h.k);
+		for (size_t n = 0; n < sizeof names / sizeof names[0]; n++)
+			CHECK(!strstr(t, names[n]), "%s shown on %s before identification", names[n], kiosk_screen(h.k));
+		free(t);
+		if (!path[i])
+			break;
+		harness_tap(&h, path[i]);
+	}
+	harness_close(&h);
+}
+
+int main(void)
+{
+	test_absence_on_time();
+	test_absence_after_cutoff_and_range();
+	test_wrong_pin_lockout();
+	test_unknown_card();
+	test_pickup();
+	test_late_and_arrival();
+	test_visitors();
+	test_idle_wipe();
+	test_nothing_before_identification();
+	TTF_Quit();
+	SDL_Quit();
+	return test_done("kiosk_flows");
+}
