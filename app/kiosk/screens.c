@@ -764,13 +764,11 @@ static bool commit_absence(kiosk *k)
 		snprintf(text, sizeof text, T(k, "%s is absent on %s (%s)."), child_first_name(k), from,
 		         reason);
 	}
-	if (json_is_true(json_object_get(res, "late"))) {
-		size_t n = strlen(text);
-		snprintf(text + n, sizeof text - n, "\n\n%s",
-		         T(k, "It is after the time for reporting, so it is registered as late. Please also phone the school."));
-	}
-	json_decref(res);
 	done(k, false, T(k, "Thank you. Your report has been received."), text);
+	if (json_is_true(json_object_get(res, "late")))
+		snprintf(k->s.done_notice, sizeof k->s.done_notice, "%s",
+		         T(k, "It is after the time for reporting, so it is registered as late. Please also phone the school."));
+	json_decref(res);
 	return true;
 }
 
@@ -989,6 +987,8 @@ static void build_done(kiosk *k)
 	ui_gap(k, k->em);
 	ui_text(k, k->s.done_title, k->s.done_error ? ST_ERROR : ST_OK, FS_TITLE, true, false);
 	ui_text(k, k->s.done_text, ST_TEXT, FS_LARGE, false, false);
+	if (k->s.done_notice[0])
+		ui_text(k, k->s.done_notice, ST_NOTICE, FS_LARGE, true, false);
 }
 
 /* ---- idle: warning, then everything wiped ---- */

@@ -90,6 +90,16 @@ widget *ui_button(kiosk *k, SDL_Rect r, int style, const char *id, void (*tap)(k
 	return w;
 }
 
+/* A header button wide enough for its label on one line. */
+static int header_w(kiosk *k, const char *label)
+{
+	int w = 0, h = 0;
+
+	text_get(k->tc, label, FS_BODY, true, C_WHITE, 0, &w, &h);
+	w += 2 * k->em;
+	return w > k->em * 5 ? w : k->em * 5;
+}
+
 static void header_lang(kiosk *k, int arg)
 {
 	(void)arg;
@@ -99,44 +109,38 @@ static void header_lang(kiosk *k, int arg)
 void ui_begin(kiosk *k, bool header_nav)
 {
 	int hh = k->em * 3 > k->target + 8 ? k->em * 3 : k->target + 8, m = margin(k);
-	int bw = k->em * 6, x = m, bh = hh - 8;
+	int bw, x = m, bh = hh - 8, w, h, minute;
+	const char *back = T(k, "Back"), *stop = T(k, "Stop");
+	const char *lang = kiosk_langs[(k->lang + 1) % kiosk_nlangs].name;
 	int64_t now = poort_now(k->p);
+	json_t *school = NULL;
 	poort_day day;
-	int minute;
 	char clock[32];
 
 	k->nw = 0;
 	ui_add(k, (SDL_Rect){ 0, 0, k->w, hh }, ST_HEADER, FS_BODY, false, "");
 	if (header_nav) {
-		ui_button(k, (SDL_Rect){ x, 4, bw, bh }, ST_HEADER_BTN, "nav.back", flow_back, 0,
-		          T(k, "Back"));
+		bw = header_w(k, back);
+		ui_button(k, (SDL_Rect){ x, 4, bw, bh }, ST_HEADER_BTN, "nav.back", flow_back, 0, back);
 		x += bw + gap(k);
-		ui_button(k, (SDL_Rect){ x, 4, bw, bh }, ST_HEADER_BTN, "nav.stop", flow_stop, 0,
-		          T(k, "Stop"));
-	}
-	if (!header_nav) {
-		json_t *school = NULL;
-		int w, h;
-
+		bw = header_w(k, stop);
+		ui_button(k, (SDL_Rect){ x, 4, bw, bh }, ST_HEADER_BTN, "nav.stop", flow_stop, 0, stop);
+	} else if (poort_school_get(k->p, POORT_ACTOR_ANONYMOUS, &school) == POORT_OK) {
 		/* Anyone may read the school's name: it is on the door as well. */
-		if (poort_school_get(k->p, POORT_ACTOR_ANONYMOUS, &school) == POORT_OK) {
-			const char *name = json_string_value(json_object_get(school, "name"));
-			if (name && text_get(k->tc, name, FS_LARGE, true, C_WHITE, 0, &w, &h))
-				ui_add(k, (SDL_Rect){ x, (hh - h) / 2, w, h }, ST_HEADER, FS_LARGE, true, name);
-		}
-		json_decref(school);
+		const char *name = json_string_value(json_object_get(school, "name"));
+
+		if (name && text_get(k->tc, name, FS_LARGE, true, C_WHITE, 0, &w, &h))
+			ui_add(k, (SDL_Rect){ x, (hh - h) / 2, w, h }, ST_HEADER, FS_LARGE, true, name);
 	}
+	json_decref(school);
+	bw = header_w(k, lang);
 	ui_button(k, (SDL_Rect){ k->w - m - bw, 4, bw, bh }, ST_HEADER_BTN, "nav.lang", header_lang, 0,
-	          kiosk_langs[(k->lang + 1) % kiosk_nlangs].name);
+	          lang);
 	poort_local_time(now, &day, &minute);
 	snprintf(clock, sizeof clock, "%02d:%02d", minute / 60, minute % 60);
-	{
-		int w, h;
-		text_get(k->tc, clock, FS_LARGE, true, C_WHITE, 0, &w, &h);
-		widget *c = ui_add(k, (SDL_Rect){ k->w - m - bw - gap(k) - w, (hh - h) / 2, w, h },
-		                   ST_HEADER, FS_LARGE, true, clock);
-		(void)c;
-	}
+	text_get(k->tc, clock, FS_LARGE, true, C_WHITE, 0, &w, &h);
+	ui_add(k, (SDL_Rect){ k->w - m - bw - gap(k) - w, (hh - h) / 2, w, h }, ST_HEADER, FS_LARGE,
+	       true, clock);
 	k->shown_minute = now / 60;
 	ui_region(k, (SDL_Rect){ m, hh + m, k->w - 2 * m, k->h - hh - 2 * m });
 }

@@ -52,7 +52,7 @@ typedef struct session {
 	char vname[96], vwhom[96];
 	json_t *visitors;
 	/* the confirmation */
-	char done_title[200], done_text[640];
+	char done_title[200], done_text[640], done_notice[320];
 	bool done_error;
 } session;
 
