@@ -57,7 +57,7 @@ void harness_open(harness *h, const char *name, int w, int h_px, const char *lan
 		fprintf(stderr, "harness: school document: %s (line %d)\n", jerr.text, jerr.line);
 		exit(1);
 	}
-	setenv("SDL_VIDEODRIVER", "offscreen", 0);
+	setenv("SDL_VIDEODRIVER", "dummy", 0);
 	setenv("SDL_RENDER_DRIVER", "software", 0);
 	if (SDL_WasInit(SDL_INIT_VIDEO) == 0 && SDL_Init(SDL_INIT_VIDEO) != 0) {
 		fprintf(stderr, "harness: SDL: %s\n", SDL_GetError());

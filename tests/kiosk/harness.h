@@ -1,5 +1,5 @@
 /* harness.h - drives a real kiosk in-process for the kiosk tests and the
- * benchmark: SDL's offscreen video driver, the software renderer, a pinned
+ * benchmark: SDL's dummy video driver (no GL stack loaded), the software renderer, a pinned
  * font, a pinned wall clock and a test-controlled monotonic clock. Touches
  * and keys are injected with SDL_PushEvent and go through the kiosk's own
  * event handling, exactly as on the box.
