@@ -33,6 +33,11 @@ void kiosk_dirty(kiosk *k)
 	k->built = false;
 }
 
+void kiosk_invalidate(kiosk *k)
+{
+	kiosk_dirty(k);
+}
+
 poort_err kiosk_create(const kiosk_options *opt, kiosk **out)
 {
 	kiosk *k = calloc(1, sizeof *k);
@@ -119,6 +124,7 @@ void kiosk_destroy(kiosk *k)
 		return;
 	if (k->r)
 		screens_start(k);    /* frees and wipes the session */
+	ui_free(k);
 	text_cache_free(k->tc);
 	if (k->r)
 		SDL_DestroyRenderer(k->r);

@@ -48,6 +48,9 @@ void kiosk_tick(kiosk *k);
 /* Draws and presents a frame if anything changed (or force). True if a
  * frame was presented. */
 bool kiosk_draw(kiosk *k, bool force);
+/* Marks the current screen for a rebuild and redraw, as input does (for
+ * the benchmark: the cost of a full frame). */
+void kiosk_invalidate(kiosk *k);
 /* Drains pending events, ticks and draws: one loop turn without waiting. */
 bool kiosk_step(kiosk *k);
 /* The main loop: waits for events or the next timer, until quit. */

@@ -156,8 +156,16 @@ SDL_Texture *text_get(text_cache *c, const char *text, int size, bool bold, SDL_
 	}
 	font = c->font[bold][size];
 	TTF_SetFontWrappedAlign(font, centre ? TTF_WRAPPED_ALIGN_CENTER : TTF_WRAPPED_ALIGN_LEFT);
-	surf = wrap > 0 ? TTF_RenderUTF8_Blended_Wrapped(font, text, col, (Uint32)wrap)
-	                : TTF_RenderUTF8_Blended(font, text, col);
+	{
+		/* A wrapped texture is as wide as the wrap width: blending all
+		 * those transparent pixels on every frame is most of a frame's
+		 * cost. A text that fits on one line gets a tight texture. */
+		int tw = 0, th = 0;
+		bool one_line = !strchr(text, '\n') && TTF_SizeUTF8(font, text, &tw, &th) == 0 && tw <= wrap;
+
+		surf = wrap > 0 && !one_line ? TTF_RenderUTF8_Blended_Wrapped(font, text, col, (Uint32)wrap)
+		                             : TTF_RenderUTF8_Blended(font, text, col);
+	}
 	c->renders++;
 	if (!surf)
 		return NULL;

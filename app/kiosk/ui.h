@@ -80,6 +80,11 @@ struct kiosk {
 	uint64_t last_input_ms, shown_at_ms;
 	int warning_secs;              /* seconds left shown in the idle warning, -1 none */
 
+	/* solid-colour strips: see fill() in ui.c */
+	SDL_Texture *solid[16];
+	uint32_t solid_rgb[16];
+	int nsolid;
+
 	/* layout cursor inside the current region */
 	SDL_Rect region;
 	int cy;
@@ -127,6 +132,7 @@ void ui_keyboard(kiosk *k, SDL_Rect r, void (*ok)(kiosk *, int), const char *ok_
 void ui_bottom(kiosk *k, const char *id2, const char *label2, void (*tap2)(kiosk *, int),
                const char *id1, const char *label1, void (*tap1)(kiosk *, int));
 void ui_draw(kiosk *k);
+void ui_free(kiosk *k);                       /* textures of the layout */
 int ui_hit(const kiosk *k, int x, int y);
 
 /* ---- screens.c ---- */
