@@ -54,8 +54,13 @@ void poortd_start(poortd_proc *d, const char *data, const char *const *extra)
 			d->port = atoi(p + 18);
 		if ((p = strstr(line, "redirecting http://127.0.0.1:")))
 			d->redirect_port = atoi(p + 29);
-		if (strstr(line, "fingerprint"))
+		if (strstr(line, "created a self-signed certificate"))
+			d->created_cert = true;
+		if ((p = strstr(line, "fingerprint "))) {
+			snprintf(d->fingerprint, sizeof d->fingerprint, "%s", p + 12);
+			d->fingerprint[strcspn(d->fingerprint, "\n")] = '\0';
 			break;
+		}
 	}
 	fclose(f);
 	if (!d->port) {

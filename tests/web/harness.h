@@ -14,6 +14,8 @@ typedef struct poortd_proc {
 	char data[512];
 	char base[64];           /* "https://127.0.0.1:PORT" */
 	char log[600];           /* its stderr */
+	char fingerprint[100];   /* SHA-256 of the certificate, as printed */
+	bool created_cert;       /* it said it made a certificate */
 } poortd_proc;
 
 /* Starts poortd on store directory data (extra args may be NULL-terminated
