@@ -218,6 +218,86 @@ int main(void)
 		client_free(&x);
 	}
 
+	/* Booking: a slot someone else holds is 409 "taken" with the nearest
+	 * free alternatives; a repeated request id books once. */
+	{
+		char body[300], path[128];
+		json_t *slots;
+		long long taken_slot = 0;
+		snprintf(path, sizeof path, "/api/v1/rounds/%llu/slots?pupil=%llu", (unsigned long long)S.round,
+		         (unsigned long long)S.noah);
+		r = client_req(&fatma, "GET", path, NULL, NULL, NULL);
+		slots = r.json;
+		CHECK(r.status == 200 && json_array_size(slots) > 2, "free slots for Noah: %s", r.body);
+		/* Sanne's fixture booking holds Anna's first slot */
+		snprintf(path, sizeof path, "/api/v1/rounds/%llu/schedule?staff=%llu", (unsigned long long)S.round,
+		         (unsigned long long)S.anna);
+		resp sr = client_req(&admin, "GET", path, NULL, NULL, NULL);
+		size_t i;
+		json_t *e;
+		json_array_foreach(json_object_get(sr.json, "slots"), i, e)
+			if (json_integer_value(json_object_get(e, "booking")) == (json_int_t)S.booking)
+				taken_slot = json_integer_value(json_object_get(e, "slot"));
+		resp_free(&sr);
+		CHECK(taken_slot > 0, "the fixture's booked slot");
+		snprintf(body, sizeof body, "{\"request_id\":\"f-1\",\"round\":%llu,\"slot\":%lld,\"pupil\":%llu}",
+		         (unsigned long long)S.round, taken_slot, (unsigned long long)S.noah);
+		resp t = client_req(&fatma, "POST", "/api/v1/bookings", body, NULL, NULL);
+		CHECK(t.status == 409 && t.json && !strcmp(json_string_value(json_object_get(t.json, "error")), "taken") &&
+		      json_array_size(json_object_get(t.json, "alternatives")) > 0, "taken: %ld %s", t.status, t.body);
+		resp_free(&t);
+		snprintf(body, sizeof body, "{\"request_id\":\"f-2\",\"round\":%llu,\"slot\":%lld,\"pupil\":%llu}",
+		         (unsigned long long)S.round,
+		         (long long)json_integer_value(json_object_get(json_array_get(slots, 1), "slot")),
+		         (unsigned long long)S.noah);
+		t = client_req(&fatma, "POST", "/api/v1/bookings", body, NULL, NULL);
+		CHECK(t.status == 201, "booked: %ld %s", t.status, t.body);
+		json_int_t id1 = json_integer_value(json_object_get(t.json, "id"));
+		resp_free(&t);
+		t = client_req(&fatma, "POST", "/api/v1/bookings", body, NULL, NULL);
+		CHECK(t.status == 201 && json_integer_value(json_object_get(t.json, "id")) == id1,
+		      "the same request id books once: %ld %s", t.status, t.body);
+		resp_free(&t);
+		resp_free(&r);
+		/* and it is in her calendar */
+		t = client_req(&fatma, "GET", "/api/v1/calendar.ics", NULL, NULL, NULL);
+		CHECK(t.status == 200 && resp_header(&t, "Content-Type", b, sizeof b) && strstr(b, "text/calendar") &&
+		      t.body && strstr(t.body, "BEGIN:VCALENDAR") && strstr(t.body, "BEGIN:VEVENT"), "iCalendar: %ld", t.status);
+		resp_free(&t);
+	}
+
+	/* Backup: a consistent copy streamed to the administrator; it opens
+	 * as a store, and no temporary file stays behind. */
+	{
+		char *bdir = test_tmpdir("web_api_backup"), file[600];
+		FILE *f;
+		poort *copy;
+		json_t *stats = NULL;
+		r = client_req(&admin, "GET", "/api/v1/backup", NULL, NULL, NULL);
+		CHECK(r.status == 200 && r.len > 4096 && resp_header(&r, "Content-Disposition", b, sizeof b), "backup: %ld", r.status);
+		snprintf(file, sizeof file, "%s/data.mdb", bdir);
+		if ((f = fopen(file, "wb"))) {
+			fwrite(r.body, 1, r.len, f);
+			fclose(f);
+		}
+		resp_free(&r);
+		poort_options ro = { .read_only = true, .no_create = true };
+		CHECK(poort_open(bdir, &ro, &copy) == POORT_OK, "the backup opens");
+		if (copy && poort_stats(copy, &stats) == POORT_OK)
+			CHECK(json_integer_value(json_object_get(json_object_get(stats, "records"), "pupils")) == 4,
+			      "the backup holds the pupils");
+		json_decref(stats);
+		poort_close(copy);
+		test_rmdir(bdir);
+		free(bdir);
+		char cmd[700];
+		snprintf(cmd, sizeof cmd, "ls %s | grep -q '^backup-'", S.dir);
+		CHECK(system(cmd) != 0, "no temporary backup file left in the data directory");
+		r = client_req(&anna2, "GET", "/api/v1/backup", NULL, NULL, NULL);
+		CHECK(r.status == 403, "a teacher gets no backup: %ld", r.status);
+		resp_free(&r);
+	}
+
 	/* Logout ends this session only; logout everywhere ends all of them. */
 	r = client_req(&anna, "DELETE", "/api/v1/session", NULL, NULL, NULL);
 	CHECK(r.status == 200 && resp_header(&r, "Set-Cookie", b, sizeof b) && strstr(b, "Max-Age=0"), "logout");
