@@ -33,6 +33,7 @@ void page_render(web_req *r, unsigned status, const char *name, const char *titl
 	json_object_set_new(ctx, "lang", json_string(r->lang));
 	json_object_set_new(ctx, "title", json_string(web_t(r, title)));
 	json_object_set_new(ctx, "other_lang", json_string(strcmp(r->lang, "en") ? "en" : "nl"));
+	json_object_set_new(ctx, "other_is_nl", json_boolean(strcmp(r->lang, "en") == 0));
 	if (r->has_session) {
 		json_object_set_new(ctx, "csrf", json_string(r->s.csrf));
 		json_object_set_new(ctx, "logged_in", json_true());

@@ -93,8 +93,9 @@ void page_logout(web_req *r)
 
 	if (!page_form(r, &f))
 		return;
+	bool everywhere = web_param(&f, "everywhere") != NULL;
 	web_params_free(&f);
-	web_logout(r, false);
+	web_logout(r, everywhere);
 	r->has_session = false;
 	web_reply_redirect(r, "/login");
 }

@@ -190,6 +190,24 @@ int main(void)
 	CHECK(r.body && strstr(r.body, "<html lang=\"en\">") && strstr(r.body, "Report your child absent"), "English");
 	resp_free(&r);
 
+	/* Logout everywhere from the parent's own page ends the API session too. */
+	{
+		client m3;
+		client_init(&m3, &d);
+		CHECK(client_login(&m3, "marieke@example.nl", MARIEKE_PASSWORD) == 200, "second session");
+		r = client_req(&mar, "GET", "/parent/me", NULL, NULL, NULL);
+		CHECK(r.status == 200 && hidden(r.body, "csrf", csrf, sizeof csrf), "own details page");
+		resp_free(&r);
+		snprintf(b, sizeof b, "csrf=%s&everywhere=1", csrf);
+		r = client_req(&mar, "POST", "/logout", b, "application/x-www-form-urlencoded", NULL);
+		CHECK(r.status == 303, "logout everywhere: %ld", r.status);
+		resp_free(&r);
+		r = client_req(&m3, "GET", "/api/v1/session", NULL, NULL, NULL);
+		CHECK(r.status == 401, "the other session ended too: %ld", r.status);
+		resp_free(&r);
+		client_free(&m3);
+	}
+
 	/* Logout is a form too. */
 	r = client_req(&anna, "POST", "/logout", "csrf=00000000000000000000000000000000",
 	               "application/x-www-form-urlencoded", NULL);
