@@ -300,7 +300,7 @@ static json_t *alternatives(tx *t, poort_id round, poort_id taken_no, const json
 	const char *state;
 	bool more[2] = { true, true };
 
-	if (round_staff_load(t, round, jid(taken, "staff"), &rs) || store_get(t, DB_BOOKING_INDEX, &k, &st) ||
+	if (round_staff_load(t, round, jid(taken, "staff"), &rs) || store_get_shared(t, DB_BOOKING_INDEX, &k, &st) ||
 	    !(state = jstr(st, "state")) || strlen(state) != (size_t)(last - first + 1))
 		goto out;
 	starts = json_object_get(rs, "starts");
@@ -433,8 +433,14 @@ static poort_err book_one(tx *t, const poort_booking_req *req, const char *reque
 		err = fail(POORT_E_INVALID, "pupil's group is not in this round");
 		goto out;
 	}
-	if ((err = check_phase(t, round, req->pupil)) || (err = round_slot_load(t, req->round, req->slot, &slot)))
+	/* Shared too: in a rush most requests only read the slot (taken);
+	 * the booking below works on its own copy. */
+	k = key_id_id(req->round, req->slot);
+	if ((err = check_phase(t, round, req->pupil)) || (err = store_get_shared(t, DB_SLOTS, &k, &slot))) {
+		if (err == POORT_E_NOT_FOUND)
+			err = fail(err, "slot %llu", (unsigned long long)req->slot);
 		goto out;
+	}
 	staff = jid(slot, "staff");
 	if (jint(slot, "start") <= tx_now(t)) {
 		err = fail(POORT_E_CLOSED, "slot: already begun");
@@ -468,6 +474,14 @@ static poort_err book_one(tx *t, const poort_booking_req *req, const char *reque
 	}
 
 	/* Every rule holds: write the booking and its indexes. */
+	b = slot;
+	slot = json_deep_copy(b);
+	json_decref(b);
+	b = NULL;
+	if (!slot) {
+		err = POORT_E_NOMEM;
+		goto out;
+	}
 	if ((err = store_next_id(t, &id)))
 		goto out;
 	b = json_pack("{sI sI sI sI sI sI sI sI sI ss sI sI}", "id", (json_int_t)id, "round", (json_int_t)req->round,

@@ -692,11 +692,11 @@ poort_err store_get(tx *t, enum db db, const key *k, json_t **out)
  * stale record, whatever other transactions or processes wrote. Like the
  * actor memo it is touched only inside write transactions (one at a time
  * per environment), so it needs no lock. */
-#define RECORD_MEMO_SLOTS 8192
+#define RECORD_MEMO_SLOTS 65536
 struct record_memo {
 	enum db db;
-	key k;
-	MDB_val raw;   /* malloc'd copy */
+	size_t klen;
+	MDB_val raw;   /* malloc'd: the key's bytes, then the record's */
 	json_t *val;
 };
 
@@ -709,6 +709,29 @@ static struct record_memo *record_memo_slot(tx *t, enum db db, const key *k)
 	for (size_t i = 0; i < k->len; i++)
 		h = (h ^ k->b[i]) * 1099511628211ull;
 	return &t->p->records[h % RECORD_MEMO_SLOTS];
+}
+
+static bool record_memo_hit(const struct record_memo *m, enum db db, const key *k, const MDB_val *v)
+{
+	const unsigned char *b = m->raw.mv_data;
+
+	return m->val && m->db == db && m->klen == k->len && m->raw.mv_size == k->len + v->mv_size &&
+	       memcmp(b, k->b, k->len) == 0 && memcmp(b + k->len, v->mv_data, v->mv_size) == 0;
+}
+
+static void record_memo_set(struct record_memo *m, enum db db, const key *k, const MDB_val *v, json_t *val)
+{
+	unsigned char *b;
+
+	json_decref(m->val);
+	m->val = NULL;
+	free(m->raw.mv_data);
+	m->raw = (MDB_val){ 0, NULL };
+	if (!(b = malloc(k->len + v->mv_size)))
+		return;
+	memcpy(b, k->b, k->len);
+	memcpy(b + k->len, v->mv_data, v->mv_size);
+	*m = (struct record_memo){ db, k->len, { k->len + v->mv_size, b }, json_incref(val) };
 }
 
 static void record_memo_free(poort *p)
@@ -740,22 +763,14 @@ poort_err store_get_shared(tx *t, enum db db, const key *k, json_t **out)
 	if ((err = check_mdb(mdb_get(t->txn, dbi, &mk, &mv))))
 		return err;
 	m = record_memo_slot(t, db, k);
-	if (m && m->val && m->db == db && m->k.len == k->len && memcmp(m->k.b, k->b, k->len) == 0 &&
-	    same_bytes(&m->raw, &mv)) {
+	if (m && record_memo_hit(m, db, k, &mv)) {
 		*out = json_incref(m->val);
 		return POORT_OK;
 	}
 	if ((err = decode(&mv, out)))
 		return err;
-	if (m) {
-		json_decref(m->val);
-		m->val = NULL;
-		if (copy_val(&m->raw, &mv)) {
-			m->db = db;
-			m->k = *k;
-			m->val = json_incref(*out);
-		}
-	}
+	if (m)
+		record_memo_set(m, db, k, &mv, *out);
 	return POORT_OK;
 }
 
