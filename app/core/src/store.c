@@ -1034,24 +1034,56 @@ size_t store_count(tx *t, enum db db)
 	return st.ms_entries;
 }
 
+/* An action name that needs no escaping in JSON (they are constants
+ * like "booking.create"). */
+static bool plain_name(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
 poort_err audit_add(tx *t, const char *action, poort_id subject, const json_t *detail)
 {
-	json_t *e = json_pack("{sI sI ss sI}", "at", (json_int_t)t->now, "actor",
-	                      (json_int_t)t->act.account, "action", action, "subject", (json_int_t)subject);
-	poort_err err;
-	char *enc;
+	char head[256], *act = NULL, *det = NULL, *buf = NULL;
+	json_t *name;
+	size_t hlen, dlen = 0;
+	int n;
+	poort_err err = POORT_E_NOMEM;
 
-	if (!e)
-		return POORT_E_NOMEM;
-	if (detail)
-		json_object_set(e, "detail", (json_t *)detail);
-	enc = json_dumps(e, JSON_COMPACT);
-	json_decref(e);
-	if (!enc)
-		return POORT_E_NOMEM;
-	/* enc ends in '}': append_seq adds ,"seq":N} in its place */
-	err = append_seq(t, DB_AUDIT, enc, strlen(enc) - 1);
-	free(enc);
+	/* The entry {"at","actor","action","subject","detail"?,"seq"} is
+	 * written as text: only the detail goes through the encoder. */
+	if (!action || !plain_name(action)) {
+		name = json_string(action ? action : "");
+		act = name ? json_dumps(name, JSON_ENCODE_ANY) : NULL;
+		json_decref(name);
+		if (!act)
+			goto out;
+	}
+	if (detail && !(det = json_dumps(detail, JSON_COMPACT | JSON_ENCODE_ANY)))
+		goto out;
+	n = snprintf(head, sizeof head, "{\"at\":%lld,\"actor\":%lld,\"action\":%s%s%s,\"subject\":%lld%s",
+	             (long long)t->now, (long long)(json_int_t)t->act.account, act ? "" : "\"", act ? act : action,
+	             act ? "" : "\"", (long long)(json_int_t)subject, det ? ",\"detail\":" : "");
+	if (n < 0 || (size_t)n >= sizeof head) {
+		/* an unusually long action name */
+		err = fail(POORT_E_INVALID, "audit action too long");
+		goto out;
+	}
+	hlen = (size_t)n;
+	dlen = det ? strlen(det) : 0;
+	if (!(buf = malloc(hlen + dlen)))
+		goto out;
+	memcpy(buf, head, hlen);
+	if (det)
+		memcpy(buf + hlen, det, dlen);
+	err = append_seq(t, DB_AUDIT, buf, hlen + dlen);
+out:
+	free(act);
+	free(det);
+	free(buf);
 	return err;
 }
 
