@@ -2,7 +2,8 @@
  * HTTPS on loopback with the same certificate:
  *   - nginx (open_file_cache) serving a static file: the baseline;
  *   - poortd serving the same file from memory;
- *   - poortd answering an authenticated JSON read (session + LMDB read);
+ *   - poortd answering authenticated JSON reads (session + LMDB read): a
+ *     pupil card (pupil, guardians, contacts) and the short group list;
  *   - new TLS handshakes per second (no keep-alive, no session resumption);
  *   - poortd's anonymous RSS idle and with 1000 keep-alive TLS connections.
  * Requests/s and p50/p99 are printed as ratios to nginx. Figures only: the
@@ -191,7 +192,7 @@ int main(void)
 	resp lr;
 	pid_t nginx;
 	int nport;
-	result base, stat_p, json_p, hs_n, hs_p;
+	result base, stat_p, json_p, json_s, hs_n, hs_p;
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
@@ -236,9 +237,12 @@ int main(void)
 	stat_p = run(url, NULL, KEEPALIVE_REQUESTS, false);
 	snprintf(url, sizeof url, "%s/api/v1/pupils/%llu", d.base, (unsigned long long)S_bench.sanne);
 	json_p = run(url, cookie, KEEPALIVE_REQUESTS, false);
+	snprintf(url, sizeof url, "%s/api/v1/groups", d.base);
+	json_s = run(url, cookie, KEEPALIVE_REQUESTS, false);
 	print_row("nginx static (baseline)", base, base);
 	print_row("poortd static asset", stat_p, base);
-	print_row("poortd authenticated JSON read", json_p, base);
+	print_row("poortd JSON: pupil card", json_p, base);
+	print_row("poortd JSON: group list", json_s, base);
 
 	snprintf(url, sizeof url, "https://127.0.0.1:%d/static/poort.css", nport);
 	hs_n = run(url, NULL, HANDSHAKES, true);
