@@ -108,6 +108,7 @@ poort_err kiosk_create(const kiosk_options *opt, kiosk **out)
 		goto out;
 	}
 	k->last_input_ms = kiosk_ms(k);
+	k->started = poort_now(k->p);
 	screens_start(k);
 out:
 	if (err) {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define IDLE_MS      60000    /* no touch for this long: the warning */
 #define WARN_MS      20000    /* then this long to answer it: wiped */
@@ -26,12 +27,13 @@ enum screen {
 	SCR_ABS_DAY, SCR_ABS_RANGE, SCR_ABS_REASON, SCR_ABS_NOTE,
 	SCR_PICKUP_WHO, SCR_PICKUP_NAME,
 	SCR_VISITOR_NAME, SCR_VISITOR_WHOM, SCR_VISITOR_OUT,
+	SCR_BOOK_HOME, SCR_BOOK_SLOTS, SCR_BOOK_SIBLINGS,
 	SCR_DONE, SCR__COUNT
 };
 
 enum flow {
 	FLOW_NONE, FLOW_CHECKIN, FLOW_ABSENCE, FLOW_ARRIVAL, FLOW_LATE, FLOW_PICKUP,
-	FLOW_VISIT_IN, FLOW_VISIT_OUT, FLOW__COUNT
+	FLOW_VISIT_IN, FLOW_VISIT_OUT, FLOW_BOOK, FLOW__COUNT
 };
 
 #define MAX_STEPS 10
@@ -41,7 +43,8 @@ static void build_start(kiosk *), build_checkin(kiosk *), build_code(kiosk *),
 	build_pin(kiosk *), build_child(kiosk *), build_abs_day(kiosk *),
 	build_abs_range(kiosk *), build_abs_reason(kiosk *), build_abs_note(kiosk *),
 	build_pickup_who(kiosk *), build_pickup_name(kiosk *), build_visitor_name(kiosk *),
-	build_visitor_whom(kiosk *), build_visitor_out(kiosk *), build_done(kiosk *);
+	build_visitor_whom(kiosk *), build_visitor_out(kiosk *), build_book_home(kiosk *),
+	build_book_slots(kiosk *), build_book_siblings(kiosk *), build_done(kiosk *);
 static bool identified(kiosk *), one_child(kiosk *), not_other_days(kiosk *),
 	collector_known(kiosk *);
 static bool commit_absence(kiosk *), commit_arrival(kiosk *), commit_late(kiosk *),
@@ -52,6 +55,7 @@ static const struct screen_def {
 	void (*build)(kiosk *);
 	bool (*skip)(kiosk *);     /* NULL: never skipped */
 	bool personal;             /* shows a family's data: only after identification */
+	enum screen back;          /* a sub-screen outside the flow's steps: Back goes here */
 } screens[SCR__COUNT] = {
 	[SCR_START]        = { "start", build_start, NULL, false },
 	[SCR_CHECKIN]      = { "checkin", build_checkin, NULL, false },
@@ -67,6 +71,9 @@ static const struct screen_def {
 	[SCR_VISITOR_NAME] = { "visitor_name", build_visitor_name, NULL, false },
 	[SCR_VISITOR_WHOM] = { "visitor_whom", build_visitor_whom, NULL, false },
 	[SCR_VISITOR_OUT]  = { "visitor_out", build_visitor_out, NULL, false },
+	[SCR_BOOK_HOME]    = { "book_home", build_book_home, NULL, true },
+	[SCR_BOOK_SLOTS]   = { "book_slots", build_book_slots, NULL, true, SCR_BOOK_HOME },
+	[SCR_BOOK_SIBLINGS] = { "book_siblings", build_book_siblings, NULL, true, SCR_BOOK_HOME },
 	[SCR_DONE]         = { "done", build_done, NULL, false },
 };
 
@@ -90,6 +97,10 @@ static const struct flow_def {
 	                     { SCR_VISITOR_NAME, SCR_VISITOR_WHOM, SCR_DONE } },
 	[FLOW_VISIT_OUT] = { "visitor_out", FLOW_CHECKIN, commit_visit_out,
 	                     { SCR_VISITOR_OUT, SCR_DONE } },
+	/* Booking happens on the way from the times to the confirmation; the
+	 * home screen lists the family's conversations and what to plan. */
+	[FLOW_BOOK]      = { "book", FLOW_NONE, NULL,
+	                     { SCR_CODE, SCR_PIN, SCR_BOOK_HOME } },
 };
 
 const char *screens_name(int screen)
@@ -127,6 +138,9 @@ static void wipe(kiosk *k)
 	json_decref(k->s.children);
 	json_decref(k->s.adults);
 	json_decref(k->s.visitors);
+	json_decref(k->s.mine);
+	json_decref(k->s.slots);
+	json_decref(k->s.proposals);
 	SDL_memset(&k->s, 0, sizeof k->s);    /* codes, PINs, names, notes */
 	k->lang = k->lang_default;            /* the next person starts in the school's language */
 	scanner_clear(&k->sc);
@@ -173,6 +187,10 @@ void flow_back(kiosk *k, int arg)
 
 	(void)arg;
 	k->s.error[0] = 0;
+	if (screens[k->screen].back != SCR_START) {
+		show(k, screens[k->screen].back);
+		return;
+	}
 	for (i--; i >= 0; i--) {
 		enum screen s = f->steps[i];
 
@@ -242,6 +260,17 @@ static bool collector_known(kiosk *k)
 }
 
 /* ---- helpers ---- */
+
+static int64_t jint64(const json_t *o, const char *key)
+{
+	return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+static const char *jtext(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
 
 static const json_t *child(const kiosk *k)
 {
@@ -319,14 +348,14 @@ static void show_error(kiosk *k)
 
 static void start_choose(kiosk *k, int arg)
 {
-	static const enum flow choice[] = { FLOW_ABSENCE, FLOW_CHECKIN };
+	static const enum flow choice[] = { FLOW_ABSENCE, FLOW_BOOK, FLOW_CHECKIN };
 	flow_begin(k, choice[arg]);
 }
 
 static void build_start(kiosk *k)
 {
-	static const char *const ids[] = { "start.absence", "start.checkin" };
-	const char *labels[2];
+	static const char *const ids[] = { "start.absence", "start.book", "start.checkin" };
+	const char *labels[3];
 	char date[64];
 	poort_day today;
 	int minute;
@@ -344,9 +373,10 @@ static void build_start(kiosk *k)
 	show_error(k);
 	ui_gap(k, k->em / 2);
 	labels[0] = T(k, "Report sick or absent");
-	labels[1] = T(k, "Check in");
-	ui_choices(k, 2, ids, labels, start_choose, NULL, (const int[]){ ST_PRIMARY, ST_PRIMARY },
-	           k->em * 8, k->em * 9);
+	labels[1] = T(k, "Book a conversation");
+	labels[2] = T(k, "Check in");
+	ui_choices(k, 3, ids, labels, start_choose, NULL,
+	           (const int[]){ ST_PRIMARY, ST_PRIMARY, ST_PRIMARY }, k->em * 8, k->em * 8);
 }
 
 static void checkin_choose(kiosk *k, int arg)
@@ -774,11 +804,61 @@ static bool commit_absence(kiosk *k)
 
 /* ---- check-in ---- */
 
+/* The parent's conversation today that is nearest to now, or NULL. */
+static const json_t *todays_booking(kiosk *k)
+{
+	const json_t *b, *best = NULL;
+	int64_t now = poort_now(k->p), best_gap = 0;
+	poort_day today, d;
+	int minute;
+	size_t i;
+
+	poort_local_time(now, &today, &minute);
+	json_array_foreach(json_object_get(k->s.mine, "bookings"), i, b) {
+		int64_t gap = jint64(b, "start") - now;
+
+		poort_local_time(jint64(b, "start"), &d, &minute);
+		if (d != today || strcmp(jtext(b, "status"), "booked") != 0)
+			continue;
+		if (gap < 0)
+			gap = -gap;
+		if (!best || gap < best_gap)
+			best = b, best_gap = gap;
+	}
+	return best;
+}
+
 static bool commit_arrival(kiosk *k)
 {
+	const json_t *b;
+	json_t *out = NULL;
+	char text[320];
 	poort_id id;
-	poort_err err = poort_checkin_arrival(k->p, k->s.account, 0, "conversation", &id);
+	poort_err err;
 
+	json_decref(k->s.mine);
+	k->s.mine = NULL;
+	if (poort_guardian_bookings(k->p, k->s.account, 0, &k->s.mine) != POORT_OK)
+		k->s.mine = json_object();
+	b = todays_booking(k);
+	if (b) {
+		/* the teacher sees it live; a running-late notice comes back */
+		err = poort_conversation_checkin(k->p, k->s.account, (poort_id)jint64(b, "id"), &out);
+		if (err) {
+			done(k, true, T(k, "That did not work."), T(k, poort_strerror(err)));
+			return true;
+		}
+		if (jint64(out, "teacher_late_minutes") > 0)
+			snprintf(text, sizeof text, T(k, "%s is running about %d minutes late. Please take a seat."),
+			         jtext(out, "staff_name"), (int)jint64(out, "teacher_late_minutes"));
+		else
+			snprintf(text, sizeof text, "%s",
+			         T(k, "Please take a seat; the teacher will come and get you."));
+		json_decref(out);
+		done(k, false, T(k, "Welcome. The teacher can see that you are here."), text);
+		return true;
+	}
+	err = poort_checkin_arrival(k->p, k->s.account, 0, "conversation", &id);
 	if (err) {
 		done(k, true, T(k, "That did not work."), T(k, poort_strerror(err)));
 		return true;
@@ -976,6 +1056,418 @@ static bool commit_visit_out(kiosk *k)
 	}
 	done(k, false, T(k, "You are signed out. Goodbye!"), NULL);
 	return true;
+}
+
+/* ---- conversations ---- */
+
+/* "19:00", or "di 24-11 19:00" with the day. */
+static char *slot_label(kiosk *k, const json_t *slot, bool with_day, char *buf, size_t len)
+{
+	poort_day d;
+	int minute;
+	char day[40];
+
+	poort_local_time(jint64(slot, "start"), &d, &minute);
+	if (with_day)
+		snprintf(buf, len, "%s %02d:%02d", day_label(k, d, true, day, sizeof day), minute / 60,
+		         minute % 60);
+	else
+		snprintf(buf, len, "%02d:%02d", minute / 60, minute % 60);
+	return buf;
+}
+
+/* The round open for booking now (priority phase included: the core says
+ * whether this family may book in it). */
+static void find_round(kiosk *k)
+{
+	json_t *rounds = NULL, *r;
+	char now[40];
+	size_t i;
+
+	k->s.round = 0;
+	poort_time_format(poort_now(k->p), now);
+	now[16] = 0;                 /* "YYYY-MM-DDTHH:MM", as the round's times */
+	if (poort_round_list(k->p, k->s.account, &rounds) != POORT_OK)
+		return;
+	json_array_foreach(rounds, i, r) {
+		const char *from = json_string_value(json_object_get(r, "priority_opens"));
+
+		if (!from || !*from)
+			from = jtext(r, "opens");
+		if (strcmp(from, now) <= 0 && strcmp(now, jtext(r, "closes")) < 0) {
+			k->s.round = (poort_id)jint64(r, "id");
+			break;
+		}
+	}
+	json_decref(rounds);
+}
+
+static void load_mine(kiosk *k)
+{
+	json_decref(k->s.mine);
+	k->s.mine = NULL;
+	if (poort_guardian_bookings(k->p, k->s.account, k->s.round, &k->s.mine) != POORT_OK)
+		k->s.mine = json_object();
+}
+
+static bool has_booking(const kiosk *k, poort_id pupil)
+{
+	const json_t *b;
+	size_t i;
+
+	json_array_foreach(json_object_get(k->s.mine, "bookings"), i, b)
+		if ((poort_id)jint64(b, "pupil") == pupil && strcmp(jtext(b, "status"), "booked") == 0)
+			return true;
+	return false;
+}
+
+/* Children without a conversation in the round: indexes into children. */
+static int unbooked(const kiosk *k, int idx[8])
+{
+	int n = 0;
+
+	for (size_t i = 0; i < json_array_size(k->s.children) && n < 8; i++)
+		if (!has_booking(k, (poort_id)jint64(json_array_get(k->s.children, i), "id")))
+			idx[n++] = (int)i;
+	return n;
+}
+
+/* A booking request's id makes a repeated tap harmless; it must differ for
+ * every new action, across sessions and restarts of the kiosk. */
+static void request_id(kiosk *k, char *buf, size_t len)
+{
+	snprintf(buf, len, "kiosk-%d-%llx-%u", (int)getpid(), (unsigned long long)k->started,
+	         ++k->requests);
+}
+
+static void load_slots(kiosk *k)
+{
+	json_decref(k->s.slots);
+	k->s.slots = NULL;
+	if (poort_round_slots(k->p, k->s.account, k->s.round, child_id(k), &k->s.slots) != POORT_OK)
+		k->s.slots = json_array();
+}
+
+enum { HOME_CANCEL, HOME_OFFER, HOME_CHILD, HOME_SIBLINGS };
+
+static void booked_summary(kiosk *k, const json_t *b, char *buf, size_t len)
+{
+	char day[40], when[60];
+	poort_day d;
+	int minute;
+
+	poort_local_time(jint64(b, "start"), &d, &minute);
+	slot_label(k, b, false, when, sizeof when);
+	snprintf(buf, len, T(k, "%s: %s at %s with %s"), jtext(b, "pupil_name"),
+	         day_label(k, d, false, day, sizeof day), when, jtext(b, "staff_name"));
+}
+
+static void home_tap(kiosk *k, int arg)
+{
+	int kind = arg / 100, i = arg % 100, idx[8], n;
+	const json_t *b;
+	json_t *out = NULL;
+	char rid[64];
+	poort_err err;
+
+	k->s.error[0] = k->s.notice[0] = 0;
+	switch (kind) {
+	case HOME_CANCEL:
+		b = json_array_get(json_object_get(k->s.mine, "bookings"), (size_t)i);
+		err = poort_booking_cancel(k->p, k->s.account, (poort_id)jint64(b, "id"));
+		if (err)
+			error_from(k, err);
+		else
+			snprintf(k->s.notice, sizeof k->s.notice, "%s", T(k, "The conversation is cancelled."));
+		load_mine(k);
+		break;
+	case HOME_OFFER: {
+		poort_booking_req req = { 0 };
+
+		b = json_array_get(json_object_get(k->s.mine, "offers"), (size_t)i);
+		req.round = (poort_id)jint64(b, "round");
+		req.slot = (poort_id)jint64(b, "slot");
+		req.pupil = (poort_id)jint64(b, "pupil");
+		request_id(k, rid, sizeof rid);
+		err = poort_booking_create(k->p, k->s.account, &req, rid, &out);
+		if (err) {
+			error_from(k, err);
+		} else {
+			char line[320];
+			booked_summary(k, out, line, sizeof line);
+			done(k, false, T(k, "Your conversation is booked."), line);
+			show(k, SCR_DONE);
+		}
+		json_decref(out);
+		load_mine(k);
+		break;
+	}
+	case HOME_CHILD:
+		k->s.child = i;
+		load_slots(k);
+		show(k, SCR_BOOK_SLOTS);
+		break;
+	case HOME_SIBLINGS: {
+		poort_id pupils[4];
+
+		n = unbooked(k, idx);
+		if (n > 4)
+			n = 4;
+		for (int j = 0; j < n; j++) {
+			k->s.sib[j] = idx[j];
+			pupils[j] = (poort_id)jint64(json_array_get(k->s.children, (size_t)idx[j]), "id");
+		}
+		k->s.nsib = n;
+		json_decref(k->s.proposals);
+		k->s.proposals = NULL;
+		if (poort_sibling_proposal(k->p, k->s.account, k->s.round, pupils, (size_t)n,
+		                           &k->s.proposals) != POORT_OK)
+			k->s.proposals = json_array();
+		show(k, SCR_BOOK_SIBLINGS);
+		break;
+	}
+	}
+}
+
+static void build_book_home(kiosk *k)
+{
+	static const char *const ids[] = {
+		"book.cancel.0", "book.cancel.1", "book.cancel.2", "book.cancel.3",
+		"book.offer.0", "book.offer.1", "book.offer.2", "book.offer.3",
+		"book.child.0", "book.child.1", "book.child.2", "book.child.3", "book.child.4",
+		"book.child.5", "book.child.6", "book.child.7", "book.siblings" };
+	const char *idp[17], *lp[17];
+	char labels[17][160], line[320];
+	int args[17], n = 0, idx[8], nfree, ncancel = 0;
+	const json_t *b;
+	json_t *round = NULL;
+	size_t i;
+
+	if (!k->s.mine) {
+		find_round(k);
+		load_mine(k);
+	}
+	ui_begin(k, true);
+	if (!k->s.round) {
+		ui_text(k, T(k, "There is no conversation round open for booking right now."), ST_NOTICE,
+		        FS_LARGE, true, false);
+		return;
+	}
+	if (poort_round_get(k->p, k->s.account, k->s.round, &round) == POORT_OK)
+		ui_text(k, jtext(round, "name"), ST_TEXT, FS_TITLE, true, false);
+	json_decref(round);
+	if (k->s.notice[0])
+		ui_text(k, k->s.notice, ST_OK, FS_BODY, true, false);
+	show_error(k);
+	json_array_foreach(json_object_get(k->s.mine, "bookings"), i, b) {
+		if (strcmp(jtext(b, "status"), "booked") != 0 || ncancel >= 4)
+			continue;
+		booked_summary(k, b, line, sizeof line);
+		if (jint64(b, "teacher_late_minutes") > 0) {
+			size_t len = strlen(line);
+			snprintf(line + len, sizeof line - len, T(k, " (running %d minutes late)"),
+			         (int)jint64(b, "teacher_late_minutes"));
+		}
+		ui_text(k, line, ST_TEXT, FS_BODY, false, false);
+		snprintf(labels[n], sizeof labels[n], T(k, "Cancel: %s %s"),
+		         jtext(b, "pupil_name"), slot_label(k, b, false, line, 40));
+		idp[n] = ids[ncancel++], args[n++] = HOME_CANCEL * 100 + (int)i;
+	}
+	json_array_foreach(json_object_get(k->s.mine, "offers"), i, b) {
+		if (i >= 4)
+			break;
+		snprintf(labels[n], sizeof labels[n], T(k, "A time came free: %s for %s"),
+		         slot_label(k, b, true, line, 40), jtext(b, "pupil_name"));
+		idp[n] = ids[4 + i], args[n++] = HOME_OFFER * 100 + (int)i;
+	}
+	nfree = unbooked(k, idx);
+	for (int j = 0; j < nfree; j++) {
+		snprintf(labels[n], sizeof labels[n], T(k, "Plan for %s"),
+		         jtext(json_array_get(k->s.children, (size_t)idx[j]), "first_name"));
+		idp[n] = ids[8 + j], args[n++] = HOME_CHILD * 100 + idx[j];
+	}
+	if (nfree >= 2) {
+		snprintf(labels[n], sizeof labels[n], "%s", T(k, "All my children, one after the other"));
+		idp[n] = ids[16], args[n++] = HOME_SIBLINGS * 100;
+	}
+	for (int j = 0; j < n; j++)
+		lp[j] = labels[j];
+	if (n == 0)
+		ui_text(k, T(k, "All your children have a conversation."), ST_OK, FS_BODY, true, false);
+	ui_choices(k, n, idp, lp, home_tap, args, NULL, 0, k->em * 9);
+}
+
+static void slot_tap(kiosk *k, int arg)
+{
+	const json_t *slot = json_array_get(k->s.slots, (size_t)arg);
+	poort_booking_req req = { k->s.round, (poort_id)jint64(slot, "slot"), child_id(k), 0 };
+	json_t *out = NULL, *alt;
+	char rid[64], line[320];
+	poort_err err;
+
+	request_id(k, rid, sizeof rid);
+	err = poort_booking_create(k->p, k->s.account, &req, rid, &out);
+	k->s.error[0] = 0;
+	if (err == POORT_OK) {
+		booked_summary(k, out, line, sizeof line);
+		done(k, false, T(k, "Your conversation is booked."), line);
+		json_decref(out);
+		show(k, SCR_DONE);
+		return;
+	}
+	if (err == POORT_E_TAKEN) {
+		/* the nearest free times with the same teacher, from the same answer */
+		alt = json_object_get(out, "alternatives");
+		json_decref(k->s.slots);
+		k->s.slots = alt ? json_incref(alt) : json_array();
+		snprintf(k->s.error, sizeof k->s.error, "%s",
+		         T(k, "Someone else just booked that time. These times are still free:"));
+	} else if (err == POORT_E_FULL) {
+		json_decref(k->s.slots);
+		k->s.slots = json_array();
+	} else {
+		error_from(k, err);
+	}
+	json_decref(out);
+}
+
+static void waitlist_tap(kiosk *k, int arg)
+{
+	json_t *round = NULL, *w;
+	poort_err err = POORT_E_NOT_FOUND;
+	size_t i;
+
+	(void)arg;
+	/* The core knows which of the round's teachers is this child's: the
+	 * others answer "not this pupil's teacher". */
+	if (poort_round_get(k->p, k->s.account, k->s.round, &round) == POORT_OK)
+		json_array_foreach(json_object_get(round, "windows"), i, w) {
+			err = poort_waitlist_join(k->p, k->s.account, k->s.round, child_id(k),
+			                          (poort_id)jint64(w, "staff"));
+			if (err != POORT_E_INVALID)
+				break;
+		}
+	json_decref(round);
+	if (err == POORT_OK || err == POORT_E_EXISTS) {
+		done(k, false, T(k, "You are on the waiting list."),
+		     T(k, "When a time comes free, it is offered to you here and on the parent portal."));
+		show(k, SCR_DONE);
+	} else {
+		error_from(k, err);
+	}
+}
+
+static void build_book_slots(kiosk *k)
+{
+	static const char *const ids[] = { "slot.0", "slot.1", "slot.2", "slot.3", "slot.4",
+		"slot.5", "slot.6", "slot.7", "slot.8", "slot.9", "slot.10", "slot.11" };
+	char labels[12][48], line[200];
+	const char *lp[12];
+	size_t n = json_array_size(k->s.slots);
+	bool days = false;
+
+	ui_begin(k, true);
+	snprintf(line, sizeof line, T(k, "Choose a time for %s"), child_first_name(k));
+	ui_text(k, line, ST_TEXT, FS_TITLE, true, false);
+	show_error(k);
+	if (n == 0) {
+		ui_text(k, T(k, "All times with the teacher are taken. You can join the waiting list."),
+		        ST_NOTICE, FS_BODY, true, false);
+		ui_choices(k, 1, (const char *const[]){ "book.waitlist" },
+		           (const char *const[]){ T(k, "Join the waiting list") }, waitlist_tap, NULL,
+		           NULL, k->em * 4, k->em * 10);
+		return;
+	}
+	snprintf(line, sizeof line, T(k, "with %s"), jtext(json_array_get(k->s.slots, 0), "staff_name"));
+	ui_text(k, line, ST_MUTED, FS_LARGE, false, false);
+	if (n > 12)
+		n = 12;
+	for (size_t i = 1; i < n; i++)
+		if (jint64(json_array_get(k->s.slots, i), "start") / 86400 !=
+		    jint64(json_array_get(k->s.slots, 0), "start") / 86400)
+			days = true;
+	for (size_t i = 0; i < n; i++)
+		lp[i] = slot_label(k, json_array_get(k->s.slots, i), days, labels[i], sizeof labels[i]);
+	ui_choices(k, (int)n, ids, lp, slot_tap, NULL, NULL, 0, k->em * 6);
+}
+
+static void proposal_tap(kiosk *k, int arg)
+{
+	const json_t *prop = json_array_get(k->s.proposals, (size_t)arg), *slot;
+	poort_booking_req reqs[4];
+	json_t *out = NULL, *b;
+	char rid[64], text[640], line[320];
+	size_t i, n = 0;
+	poort_err err;
+
+	/* the slots come in the order of the children asked about */
+	json_array_foreach(json_object_get(prop, "slots"), i, slot) {
+		if (n == (size_t)k->s.nsib)
+			break;
+		reqs[n] = (poort_booking_req){ k->s.round, (poort_id)jint64(slot, "slot"),
+			                       (poort_id)jint64(json_array_get(k->s.children,
+			                                                       (size_t)k->s.sib[n]), "id"), 0 };
+		n++;
+	}
+	request_id(k, rid, sizeof rid);
+	err = poort_booking_create_siblings(k->p, k->s.account, reqs, n, rid, &out);
+	if (err == POORT_OK) {
+		text[0] = 0;
+		json_array_foreach(out, i, b) {
+			size_t len = strlen(text);
+			booked_summary(k, b, line, sizeof line);
+			snprintf(text + len, sizeof text - len, "%s%s", len ? "\n" : "", line);
+		}
+		done(k, false, T(k, "Your conversations are booked."), text);
+		json_decref(out);
+		show(k, SCR_DONE);
+		return;
+	}
+	json_decref(out);
+	if (err == POORT_E_TAKEN)
+		snprintf(k->s.error, sizeof k->s.error, "%s",
+		         T(k, "Someone else just booked one of those times. Please choose again."));
+	else
+		error_from(k, err);
+	/* fresh proposals from what is free now */
+	home_tap(k, HOME_SIBLINGS * 100);
+}
+
+static void build_book_siblings(kiosk *k)
+{
+	static const char *const ids[] = { "proposal.0", "proposal.1", "proposal.2" };
+	char labels[3][320];
+	const char *lp[3];
+	size_t n = json_array_size(k->s.proposals);
+
+	ui_begin(k, true);
+	ui_text(k, T(k, "One after the other: choose a set of times"), ST_TEXT, FS_TITLE, true, false);
+	show_error(k);
+	if (n == 0) {
+		ui_text(k, T(k, "No times fit one after the other. Please plan per child."), ST_NOTICE,
+		        FS_BODY, true, false);
+		return;
+	}
+	if (n > 3)
+		n = 3;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *slot;
+		size_t j;
+		char when[48];
+
+		labels[i][0] = 0;
+		json_array_foreach(json_object_get(json_array_get(k->s.proposals, i), "slots"), j, slot) {
+			size_t len = strlen(labels[i]);
+			const json_t *c = j < (size_t)k->s.nsib ? json_array_get(k->s.children, (size_t)k->s.sib[j])
+			                                        : NULL;
+
+			snprintf(labels[i] + len, sizeof labels[i] - len, "%s%s %s (%s)", len ? "\n" : "",
+			         slot_label(k, slot, false, when, sizeof when), jtext(c, "first_name"),
+			         jtext(slot, "staff_name"));
+		}
+		lp[i] = labels[i];
+	}
+	ui_choices(k, (int)n, ids, lp, proposal_tap, NULL, NULL, 0, k->em * 12);
 }
 
 /* ---- the confirmation ---- */

@@ -51,6 +51,13 @@ typedef struct session {
 	/* visitors */
 	char vname[96], vwhom[96];
 	json_t *visitors;
+	/* conversations */
+	poort_id round;
+	json_t *mine;                /* poort_guardian_bookings(): bookings, offers */
+	json_t *slots;               /* free times (or the alternatives after "taken") */
+	json_t *proposals;           /* back-to-back proposals for siblings */
+	int sib[4], nsib;            /* their children (indexes), in the proposals' order */
+	char notice[320];            /* a good-news line on the current screen */
 	/* the confirmation */
 	char done_title[200], done_text[640], done_notice[320];
 	bool done_error;
@@ -69,6 +76,8 @@ struct kiosk {
 	uint64_t (*ticks)(void *arg);
 	void *ticks_arg;
 	int lang, lang_default;        /* index into kiosk_langs[] */
+	unsigned requests;             /* booking requests made: part of their ids */
+	int64_t started;               /* unix time the kiosk started */
 
 	/* frame state */
 	bool dirty, built;

@@ -18,17 +18,22 @@ static const char school_doc[] =
 	"  {\"key\": \"L002\", \"first_name\": \"Daan\", \"middle_name\": \"de\", \"last_name\": \"Vries\","
 	"   \"birth_date\": \"2017-01-15\", \"group\": \"5\"},"
 	"  {\"key\": \"L003\", \"first_name\": \"Noah\", \"last_name\": \"Bakker\","
-	"   \"birth_date\": \"2019-09-30\", \"group\": \"3\"}],"
+	"   \"birth_date\": \"2019-09-30\", \"group\": \"3\"},"
+	"  {\"key\": \"L004\", \"first_name\": \"Lotte\", \"last_name\": \"Visser\","
+	"   \"birth_date\": \"2017-03-12\", \"group\": \"5\"}],"
 	" \"guardians\": ["
 	"  {\"key\": \"G001\", \"first_name\": \"Marieke\", \"middle_name\": \"de\", \"last_name\": \"Vries\","
 	"   \"phone\": \"06-11111111\", \"parent_code\": \"" MARIEKE_CODE "\", \"pin\": \"" MARIEKE_PIN "\","
 	"   \"card\": \"" MARIEKE_CARD "\"},"
 	"  {\"key\": \"G003\", \"first_name\": \"Fatma\", \"last_name\": \"Bakker\","
-	"   \"phone\": \"06-33333333\", \"parent_code\": \"" FATMA_CODE "\", \"pin\": \"" FATMA_PIN "\"}],"
+	"   \"phone\": \"06-33333333\", \"parent_code\": \"" FATMA_CODE "\", \"pin\": \"" FATMA_PIN "\"},"
+	"  {\"key\": \"G004\", \"first_name\": \"Peter\", \"last_name\": \"Visser\","
+	"   \"phone\": \"06-44444444\", \"parent_code\": \"100004\", \"pin\": \"44444\"}],"
 	" \"links\": ["
 	"  {\"pupil\": \"L001\", \"guardian\": \"G001\", \"relation\": \"moeder\"},"
 	"  {\"pupil\": \"L002\", \"guardian\": \"G001\", \"relation\": \"moeder\"},"
-	"  {\"pupil\": \"L003\", \"guardian\": \"G003\", \"relation\": \"moeder\"}]}";
+	"  {\"pupil\": \"L003\", \"guardian\": \"G003\", \"relation\": \"moeder\"},"
+	"  {\"pupil\": \"L004\", \"guardian\": \"G004\", \"relation\": \"vader\"}]}";
 
 static uint64_t harness_ticks(void *arg)
 {
@@ -300,4 +305,51 @@ static void shot(harness *h, const char *name, bool compare)
 out:
 	SDL_FreeSurface(ref);
 	SDL_FreeSurface(now);
+}
+
+/* ---- a conversation round ---- */
+
+static poort_id staff_id(harness *h, const char *user, const char *password)
+{
+	poort_id acc;
+	json_t *v = NULL;
+	poort_id id;
+
+	E(poort_login_password(h->p, user, password, &acc));
+	E(poort_account_view(h->p, POORT_ACTOR_CONSOLE, acc, &v));
+	id = (poort_id)json_integer_value(json_object_get(v, "staff"));
+	json_decref(v);
+	return id;
+}
+
+static poort_id group_id(harness *h, const char *name)
+{
+	json_t *list = NULL, *g;
+	poort_id id = 0;
+	size_t i;
+
+	E(poort_group_list(h->p, POORT_ACTOR_CONSOLE, &list));
+	json_array_foreach(list, i, g)
+		if (strcmp(json_string_value(json_object_get(g, "name")) ?: "", name) == 0)
+			id = (poort_id)json_integer_value(json_object_get(g, "id"));
+	json_decref(list);
+	return id;
+}
+
+/* Anna (group 3) has ONE slot, Piet (group 5) three, on Tuesday evening. */
+poort_id harness_round(harness *h)
+{
+	poort_id round;
+	json_t *spec = json_pack(
+		"{ss s[II] si si ss ss s[{sI ss ss ss} {sI ss ss ss}]}", "name", "Rapportgesprekken",
+		"groups", (json_int_t)group_id(h, "3"), (json_int_t)group_id(h, "5"), "slot_minutes", 10,
+		"travel_minutes", 5, "opens", "2026-11-20T08:00", "closes", "2026-11-24T12:00", "windows",
+		"staff", (json_int_t)staff_id(h, "anna", "juf-anna-wachtwoord"), "day", "2026-11-24",
+		"from", "19:00", "to", "19:10",
+		"staff", (json_int_t)staff_id(h, "piet", "meester-piet-wachtwoord"), "day", "2026-11-24",
+		"from", "19:00", "to", "19:30");
+
+	E(poort_round_create(h->p, POORT_ACTOR_CONSOLE, spec, &round));
+	json_decref(spec);
+	return round;
 }

@@ -68,6 +68,11 @@ void harness_golden(harness *h, const char *name);
 /* Only the copy for the contact sheet, no comparison. */
 void harness_shot(harness *h, const char *name);
 
+/* A conversation round open now (from 2026-11-20 to 2026-11-24 12:00) for
+ * groups 3 and 5 on Tuesday 24 November: Anna (group 3) has ONE slot,
+ * 19:00; Piet (group 5) three, 19:00-19:30. */
+poort_id harness_round(harness *h);
+
 /* PNG files (libpng's simplified API). */
 bool png_write(const char *path, const SDL_Surface *rgb24);
 SDL_Surface *png_read(const char *path);     /* RGB24; NULL if unreadable */

@@ -334,6 +334,113 @@ static void test_nothing_before_identification(void)
 	harness_close(&h);
 }
 
+/* ---- conversations ---- */
+
+static size_t bookings_of(harness *h, const char *code, const char *pin, json_t **waitlist)
+{
+	poort_id acc;
+	json_t *out = NULL;
+	size_t n = 0, i;
+	json_t *b;
+
+	E(poort_login_kiosk(h->p, code, pin, &acc));
+	E(poort_guardian_bookings(h->p, acc, 0, &out));
+	json_array_foreach(json_object_get(out, "bookings"), i, b)
+		n += strcmp(json_string_value(json_object_get(b, "status")) ?: "", "booked") == 0;
+	if (waitlist)
+		*waitlist = json_incref(json_object_get(out, "waitlist"));
+	json_decref(out);
+	return n;
+}
+
+static void test_conversations(void)
+{
+	harness h;
+	poort_id round, lotte, peter;
+	json_t *wait = NULL, *out = NULL;
+
+	harness_open(&h, "kiosk-book", 1280, 800, "en", "2026-11-23T08:00");
+	round = harness_round(&h);
+
+	/* siblings: one choice books both, back to back */
+	harness_scan(&h, MARIEKE_CARD);
+	harness_tap(&h, "start.book");
+	CHECK(harness_on(&h, "book_home"), "on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "Rapportgesprekken"), "the round's name");
+	harness_tap(&h, "book.siblings");
+	CHECK(harness_on(&h, "book_siblings"), "on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "19:00 Sanne (Anna de Jong)"), "Sanne first, with Anna");
+	harness_tap(&h, "proposal.0");
+	CHECK(harness_on(&h, "done") && harness_text(&h, "Your conversations are booked."), "booked, on %s",
+	      kiosk_screen(h.k));
+	CHECK(bookings_of(&h, MARIEKE_CODE, MARIEKE_PIN, NULL) == 2, "two conversations stored");
+	harness_tap(&h, "done.ok");
+
+	/* Anna is full: Noah's mother joins the waiting list */
+	harness_tap(&h, "start.book");
+	harness_type(&h, FATMA_CODE);
+	harness_tap(&h, "key.ok");
+	harness_type(&h, FATMA_PIN);
+	harness_tap(&h, "key.ok");
+	harness_tap(&h, "book.child.0");
+	CHECK(harness_on(&h, "book_slots"), "on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "All times with the teacher are taken"), "full");
+	harness_tap(&h, "book.waitlist");
+	CHECK(harness_text(&h, "You are on the waiting list."), "on the waiting list");
+	bookings_of(&h, FATMA_CODE, FATMA_PIN, &wait);
+	CHECK(json_array_size(wait) == 1, "stored on the waiting list");
+	json_decref(wait);
+	harness_tap(&h, "done.ok");
+
+	/* Marieke cancels Sanne's conversation: the slot goes to Noah */
+	harness_scan(&h, MARIEKE_CARD);
+	harness_tap(&h, "start.book");
+	CHECK(harness_text(&h, "Sanne de Vries: Tuesday 24 November at 19:00 with Anna de Jong"),
+	      "her own bookings listed");
+	harness_tap(&h, "book.cancel.0");
+	CHECK(harness_text(&h, "The conversation is cancelled."), "cancelled");
+	CHECK(bookings_of(&h, MARIEKE_CODE, MARIEKE_PIN, NULL) == 1, "one left");
+	harness_tap(&h, "nav.stop");
+	harness_tap(&h, "start.book");
+	harness_type(&h, FATMA_CODE);
+	harness_tap(&h, "key.ok");
+	harness_type(&h, FATMA_PIN);
+	harness_tap(&h, "key.ok");
+	CHECK(harness_text(&h, "A time came free"), "the offer is shown at the next visit");
+	harness_tap(&h, "book.offer.0");
+	CHECK(harness_on(&h, "done"), "booked the offered slot, on %s", kiosk_screen(h.k));
+	CHECK(bookings_of(&h, FATMA_CODE, FATMA_PIN, NULL) == 1, "Noah's conversation stored");
+	harness_tap(&h, "done.ok");
+
+	/* a slot someone else takes while Marieke looks at it */
+	harness_scan(&h, MARIEKE_CARD);
+	harness_tap(&h, "start.book");
+	harness_tap(&h, "book.cancel.0");          /* Daan's */
+	harness_tap(&h, "book.child.1");
+	CHECK(harness_on(&h, "book_slots") && harness_text(&h, "19:00"), "Piet's times, on %s",
+	      kiosk_screen(h.k));
+	E(poort_pupil_by_key(h.p, "L004", &lotte));
+	E(poort_guardian_by_key(h.p, "G004", &peter));
+	{
+		json_t *slots = NULL;
+		poort_booking_req req = { round, 0, lotte, peter };
+
+		E(poort_round_slots(h.p, POORT_ACTOR_CONSOLE, round, lotte, &slots));
+		req.slot = (poort_id)json_integer_value(json_object_get(json_array_get(slots, 0), "slot"));
+		E(poort_booking_create(h.p, POORT_ACTOR_CONSOLE, &req, "test-lotte-1", &out));
+		json_decref(out);
+		json_decref(slots);
+	}
+	harness_tap(&h, "slot.0");
+	CHECK(harness_on(&h, "book_slots"), "still choosing, on %s", kiosk_screen(h.k));
+	CHECK(harness_text(&h, "Someone else just booked that time"), "said clearly");
+	CHECK(harness_text(&h, "19:10"), "the nearest free times offered");
+	harness_tap(&h, "slot.0");
+	CHECK(harness_on(&h, "done") && harness_text(&h, "19:10"), "booked 19:10, on %s", kiosk_screen(h.k));
+	CHECK(bookings_of(&h, MARIEKE_CODE, MARIEKE_PIN, NULL) == 1, "Daan's conversation stored");
+	harness_close(&h);
+}
+
 int main(void)
 {
 	test_absence_on_time();
@@ -345,6 +452,7 @@ int main(void)
 	test_visitors();
 	test_idle_wipe();
 	test_nothing_before_identification();
+	test_conversations();
 	TTF_Quit();
 	SDL_Quit();
 	return test_done("kiosk_flows");

@@ -112,6 +112,28 @@ static void tour(harness *h)
 	look(h, "visitor-out");
 
 	harness_tap(h, "nav.stop");
+
+	harness_round(h);
+	harness_scan(h, MARIEKE_CARD);
+	harness_tap(h, "start.book");
+	look(h, "book-home");
+	harness_tap(h, "book.child.1");
+	look(h, "book-slots");
+	harness_tap(h, "nav.back");
+	harness_tap(h, "book.siblings");
+	look(h, "book-siblings");
+	harness_tap(h, "proposal.0");
+	look(h, "book-done");
+	harness_tap(h, "done.ok");
+	harness_tap(h, "start.book");
+	harness_type(h, FATMA_CODE);
+	harness_tap(h, "key.ok");
+	harness_type(h, FATMA_PIN);
+	harness_tap(h, "key.ok");
+	harness_tap(h, "book.child.0");
+	look(h, "book-full");
+	harness_tap(h, "nav.stop");
+
 	/* a card of its own per run: the core counts failures per identifier */
 	snprintf(card, sizeof card, "onbekende-kaart-%s", prefix);
 	harness_scan(h, card);
