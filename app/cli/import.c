@@ -1,133 +1,13 @@
-/* import.c - poortctl import: CSV files -> one school document -> one
- * poort_import (one write transaction, all or nothing).
- *
- * Each kind of file has a table of columns: the Dutch header, the JSON path
- * in the document record, how to read the cell and whether it is required.
- * English aliases are the JSON paths themselves. The same table maps the
- * core's error detail ("pupils[12].birth_date") back to file, line and
- * column. docs/cli/poortctl-import.md documents the tables; keep them equal.
+/* import.c - poortctl import: CSV files -> one school document (import_csv.c)
+ * -> one poort_import (one write transaction, all or nothing). Errors name
+ * file, line and column.
  */
 #include "cli.h"
-#include "csv.h"
+#include "import_csv.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef enum cell_type {
-	CELL_TEXT,    /* trimmed text; empty = absent */
-	CELL_DATE,    /* YYYY-MM-DD or DD-MM-YYYY (also with '/') -> "YYYY-MM-DD" */
-	CELL_BOOL,    /* ja/nee, yes/no, true/false, j/n, 1/0 */
-	CELL_LIST,    /* items separated by ',' ';' or '|' -> array of text */
-	CELL_ROLE,    /* leerkracht|ib|directeur|administratie (or English) */
-	CELL_GRADES,  /* "3/4" or "3,4" -> [3,4] */
-} cell_type;
-
-typedef struct column {
-	const char *header;   /* Dutch header, lower case */
-	const char *path;     /* JSON path in the record; also the English header */
-	cell_type type;
-	bool required;
-	const char *alias;    /* another accepted header (spelling variant) */
-} column;
-
-typedef struct kind {
-	const char *name;      /* --kind */
-	const char *section;   /* section of the import document */
-	const column *columns;
-} kind;
-
-static const column group_columns[] = {
-	{ "groep", "name", CELL_TEXT, true, NULL },
-	{ "leerjaren", "grades", CELL_GRADES, false, NULL },
-	{ 0 },
-};
-
-static const column pupil_columns[] = {
-	{ "leerlingnummer", "key", CELL_TEXT, true, NULL },
-	{ "voornaam", "first_name", CELL_TEXT, true, NULL },
-	{ "tussenvoegsel", "middle_name", CELL_TEXT, false, NULL },
-	{ "achternaam", "last_name", CELL_TEXT, true, NULL },
-	{ "geboortedatum", "birth_date", CELL_DATE, true, NULL },
-	{ "groep", "group", CELL_TEXT, true, NULL },
-	{ "straat", "address.street", CELL_TEXT, false, NULL },
-	{ "postcode", "address.postcode", CELL_TEXT, false, NULL },
-	{ "woonplaats", "address.city", CELL_TEXT, false, NULL },
-	{ "noodcontact1_naam", "emergency_contacts[0].name", CELL_TEXT, false, NULL },
-	{ "noodcontact1_relatie", "emergency_contacts[0].relation", CELL_TEXT, false, NULL },
-	{ "noodcontact1_telefoon", "emergency_contacts[0].phone", CELL_TEXT, false, NULL },
-	{ "noodcontact2_naam", "emergency_contacts[1].name", CELL_TEXT, false, NULL },
-	{ "noodcontact2_relatie", "emergency_contacts[1].relation", CELL_TEXT, false, NULL },
-	{ "noodcontact2_telefoon", "emergency_contacts[1].phone", CELL_TEXT, false, NULL },
-	{ "ophalen1_naam", "pickup_adults[0].name", CELL_TEXT, false, NULL },
-	{ "ophalen1_relatie", "pickup_adults[0].relation", CELL_TEXT, false, NULL },
-	{ "ophalen1_telefoon", "pickup_adults[0].phone", CELL_TEXT, false, NULL },
-	{ "ophalen2_naam", "pickup_adults[1].name", CELL_TEXT, false, NULL },
-	{ "ophalen2_relatie", "pickup_adults[1].relation", CELL_TEXT, false, NULL },
-	{ "ophalen2_telefoon", "pickup_adults[1].phone", CELL_TEXT, false, NULL },
-	{ "medische_gegevens", "medical.conditions", CELL_TEXT, false, NULL },
-	{ "allergieen", "medical.allergies", CELL_LIST, false, "allergieën" },
-	{ "medicatie", "medical.medication", CELL_TEXT, false, NULL },
-	{ "huisarts", "medical.doctor.name", CELL_TEXT, false, NULL },
-	{ "huisarts_telefoon", "medical.doctor.phone", CELL_TEXT, false, NULL },
-	{ "apart_gesprek", "separate_conversations", CELL_BOOL, false, NULL },
-	{ 0 },
-};
-
-static const column guardian_columns[] = {
-	{ "oudernummer", "key", CELL_TEXT, true, NULL },
-	{ "voornaam", "first_name", CELL_TEXT, true, NULL },
-	{ "tussenvoegsel", "middle_name", CELL_TEXT, false, NULL },
-	{ "achternaam", "last_name", CELL_TEXT, true, NULL },
-	{ "email", "email", CELL_TEXT, false, "e-mail" },
-	{ "telefoon", "phone", CELL_TEXT, false, NULL },
-	{ "straat", "address.street", CELL_TEXT, false, NULL },
-	{ "postcode", "address.postcode", CELL_TEXT, false, NULL },
-	{ "woonplaats", "address.city", CELL_TEXT, false, NULL },
-	{ "contact_afschermen", "hide_contact", CELL_BOOL, false, NULL },
-	{ 0 },
-};
-
-static const column staff_columns[] = {
-	{ "gebruikersnaam", "username", CELL_TEXT, true, NULL },
-	{ "naam", "name", CELL_TEXT, true, NULL },
-	{ "rol", "role", CELL_ROLE, true, NULL },
-	{ "groepen", "groups", CELL_LIST, false, NULL },
-	{ "email", "email", CELL_TEXT, false, "e-mail" },
-	{ 0 },
-};
-
-static const column link_columns[] = {
-	{ "leerlingnummer", "pupil", CELL_TEXT, true, NULL },
-	{ "oudernummer", "guardian", CELL_TEXT, true, NULL },
-	{ "relatie", "relation", CELL_TEXT, false, NULL },
-	{ "gezag", "authority", CELL_BOOL, false, NULL },
-	{ "portaal", "portal", CELL_BOOL, false, NULL },
-	{ 0 },
-};
-
-static const kind kinds[] = {
-	{ "groups", "groups", group_columns },
-	{ "pupils", "pupils", pupil_columns },
-	{ "guardians", "guardians", guardian_columns },
-	{ "staff", "staff", staff_columns },
-	{ "links", "links", link_columns },
-};
-#define NKINDS (sizeof kinds / sizeof kinds[0])
-
-/* Where each record of the document came from, per section. */
-typedef struct origin {
-	const char *file;
-	size_t line;
-} origin;
-
-typedef struct import_state {
-	cli *c;
-	json_t *doc;
-	origin *origins[NKINDS];
-	size_t norigins[NKINDS];
-} import_state;
 
 /* "file:line: field 'col': message" to stderr. */
 static int row_error(const cli *c, const char *file, size_t line, const char *col, const char *msg)
@@ -139,400 +19,49 @@ static int row_error(const cli *c, const char *file, size_t line, const char *co
 	return EXIT_FAILED;
 }
 
-static char *trim(char *s)
+static int problem_error(const cli *c, const import_problem *pr)
 {
-	char *e;
+	char msg[300];
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		*--e = 0;
-	return s;
+	if (pr->got || pr->want)
+		snprintf(msg, sizeof msg, "%zu %s %zu", pr->got, T(c, pr->msgid), pr->want);
+	else
+		snprintf(msg, sizeof msg, "%s", pr->msgid ? T(c, pr->msgid) : "");
+	return row_error(c, pr->file, pr->line, pr->column[0] ? pr->column : NULL, msg);
 }
 
-/* ---- JSON paths: "a.b", "a[1].b" ---- */
-
-/* Sets value (stolen) at path inside obj, creating objects and arrays. */
-static int set_path(json_t *obj, const char *path, json_t *value)
+static int add_file(const cli *c, import_csv *st, const char *kind, const char *file)
 {
-	char seg[64];
-	const char *p = path;
-	json_t *cur = obj;
-
-	for (;;) {
-		size_t n = strcspn(p, ".[");
-		long index = -1;
-		json_t *next;
-		if (n >= sizeof seg)
-			goto fail;
-		memcpy(seg, p, n);
-		seg[n] = 0;
-		p += n;
-		if (*p == '[') {
-			index = strtol(p + 1, (char **)&p, 10);
-			if (*p++ != ']' || index < 0 || index > 16)
-				goto fail;
-		}
-		if (*p == 0 && index < 0)
-			return json_object_set_new(cur, seg, value);
-		if (*p == '.')
-			p++;
-		if (index >= 0) {
-			json_t *arr = json_object_get(cur, seg);
-			if (!arr)
-				json_object_set_new(cur, seg, arr = json_array());
-			while ((long)json_array_size(arr) <= index)
-				json_array_append_new(arr, json_object());
-			next = json_array_get(arr, (size_t)index);
-		} else {
-			next = json_object_get(cur, seg);
-			if (!next)
-				json_object_set_new(cur, seg, next = json_object());
-		}
-		if (*p == 0)
-			goto fail;   /* a path cannot end in an array element */
-		cur = next;
-	}
-fail:
-	json_decref(value);
-	return -1;
-}
-
-/* Drops empty objects from arrays (a contact whose cells were all empty). */
-static void drop_empty(json_t *v)
-{
-	const char *k;
-	json_t *e;
-	size_t i;
-
-	if (json_is_object(v)) {
-		json_object_foreach(v, k, e)
-			drop_empty(e);
-	} else if (json_is_array(v)) {
-		for (i = json_array_size(v); i-- > 0;) {
-			e = json_array_get(v, i);
-			if (json_is_object(e) && json_object_size(e) == 0)
-				json_array_remove(v, i);
-			else
-				drop_empty(e);
-		}
-	}
-}
-
-/* ---- cells ---- */
-
-static bool parse_date(const char *s, char out[11])
-{
-	int y, m, d, n = 0;
-	poort_day day;
-	char sep;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 && s[n] == 0) {
-		/* ISO already */
-	} else if (n = 0, sscanf(s, "%2d%c%2d%c%4d%n", &d, &sep, &m, &sep, &y, &n) == 5 && s[n] == 0 &&
-	           (sep == '-' || sep == '/') && y >= 1000) {
-		/* Dutch order: 14-03-2018 */
-	} else {
-		return false;
-	}
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-	return poort_day_parse(out, &day) == POORT_OK;
-}
-
-static bool parse_bool(const char *s, bool *v)
-{
-	static const char *const yes[] = { "ja", "j", "yes", "y", "true", "1", "waar" };
-	static const char *const no[] = { "nee", "n", "no", "false", "0", "onwaar" };
-
-	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-		if (strcasecmp(s, yes[i]) == 0)
-			return *v = true, true;
-	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-		if (strcasecmp(s, no[i]) == 0)
-			return *v = false, true;
-	return false;
-}
-
-static const char *parse_role(const char *s)
-{
-	static const struct { const char *in, *role; } roles[] = {
-		{ "leerkracht", "teacher" }, { "teacher", "teacher" }, { "ib", "ib" },
-		{ "intern begeleider", "ib" }, { "ib'er", "ib" }, { "directeur", "director" },
-		{ "directie", "director" }, { "director", "director" }, { "administratie", "admin" },
-		{ "beheerder", "admin" }, { "admin", "admin" },
-	};
-	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
-		if (strcasecmp(s, roles[i].in) == 0)
-			return roles[i].role;
-	return NULL;
-}
-
-static json_t *split_list(const char *s, const char *seps, bool grades)
-{
-	json_t *arr = json_array();
-	char *copy = strdup(s), *save = NULL, *item;
-
-	if (!copy)
-		return arr;
-	for (item = strtok_r(copy, seps, &save); item; item = strtok_r(NULL, seps, &save)) {
-		item = trim(item);
-		if (!*item)
-			continue;
-		if (grades) {
-			if (strlen(item) != 1 || *item < '1' || *item > '8') {
-				json_decref(arr);
-				arr = NULL;
-				break;
-			}
-			json_array_append_new(arr, json_integer(*item - '0'));
-		} else {
-			json_array_append_new(arr, json_string(item));
-		}
-	}
-	free(copy);
-	return arr;
-}
-
-/* Converts one cell; returns NULL with *why set when it cannot be read,
- * json_null() for an empty cell. */
-static json_t *cell_value(const cli *c, const column *col, const char *text, const char **why)
-{
-	char date[11];
-	const char *role;
-	json_t *v;
-	bool b;
-
-	*why = NULL;
-	if (!*text)
-		return json_null();
-	switch (col->type) {
-	case CELL_TEXT:
-		return json_string(text);
-	case CELL_DATE:
-		if (parse_date(text, date))
-			return json_string(date);
-		*why = T(c, N_("not a date (use YYYY-MM-DD or DD-MM-YYYY)"));
-		return NULL;
-	case CELL_BOOL:
-		if (parse_bool(text, &b))
-			return json_boolean(b);
-		*why = T(c, N_("use ja or nee"));
-		return NULL;
-	case CELL_LIST:
-		return split_list(text, col->path[0] == 'g' ? ",;" : ",;|", false);
-	case CELL_ROLE:
-		if ((role = parse_role(text)))
-			return json_string(role);
-		*why = T(c, N_("use leerkracht, ib, directeur or administratie"));
-		return NULL;
-	case CELL_GRADES:
-		if ((v = split_list(text, ",;/ ", true)) && json_array_size(v))
-			return v;
-		json_decref(v);
-		*why = T(c, N_("use grades 1 to 8, such as 3/4"));
-		return NULL;
-	}
-	return json_null();
-}
-
-/* Grades from a group name when the file has none: "1/2A" -> [1,2]. */
-static json_t *grades_from_name(const char *name)
-{
-	json_t *arr = json_array();
-
-	for (const char *s = name ? name : ""; *s; s++)
-		if (*s >= '1' && *s <= '8' && !isdigit((unsigned char)s[1]) && (s == name || !isdigit((unsigned char)s[-1])))
-			json_array_append_new(arr, json_integer(*s - '0'));
-	return arr;
-}
-
-/* ---- files ---- */
-
-static const column *find_column(const kind *k, const char *header)
-{
-	for (const column *col = k->columns; col->header; col++)
-		if (strcasecmp(header, col->header) == 0 || strcmp(header, col->path) == 0 ||
-		    (col->alias && strcasecmp(header, col->alias) == 0))
-			return col;
-	return NULL;
-}
-
-static int add_file(import_state *st, const kind *k, const char *file)
-{
-	cli *c = st->c;
-	size_t ki = (size_t)(k - kinds), len = 0, ncols;
+	size_t len = 0;
 	char *buf = cli_read_file(file, &len);
-	const column **map = NULL;
-	json_t *section;
-	csv_error cerr;
-	csv data = { 0 };
-	int rc = EXIT_FAILED;
+	import_problem pr;
+	int rc = EXIT_OK;
 
 	if (!buf) {
 		fprintf(stderr, "poortctl: %s: %s\n", file, strerror(errno));
 		return EXIT_FAILED;
 	}
-	if (csv_parse(buf, len, &data, &cerr) != 0) {
-		row_error(c, file, cerr.line, NULL, T(c, cerr.message));
-		goto out;
-	}
-	if (data.nrecords == 0) {
-		row_error(c, file, 1, NULL, T(c, N_("the file is empty (a header row is required)")));
-		goto out;
-	}
-	/* Header row: every column known, none twice, the required ones there. */
-	ncols = data.records[0].nfields;
-	if (!(map = calloc(ncols, sizeof *map))) {
-		cli_fail(c, POORT_E_NOMEM, file);
-		goto out;
-	}
-	for (size_t i = 0; i < ncols; i++) {
-		char *h = trim(data.records[0].fields[i]);
-		if (!(map[i] = find_column(k, h))) {
-			row_error(c, file, data.records[0].line, h, T(c, N_("unknown column")));
-			goto out;
-		}
-		for (size_t j = 0; j < i; j++)
-			if (map[j] == map[i]) {
-				row_error(c, file, data.records[0].line, h, T(c, N_("column appears twice")));
-				goto out;
-			}
-	}
-	for (const column *col = k->columns; col->header; col++) {
-		bool present = false;
-		for (size_t i = 0; i < ncols; i++)
-			present |= map[i] == col;
-		if (col->required && !present) {
-			row_error(c, file, data.records[0].line, col->header, T(c, N_("required column is missing")));
-			goto out;
-		}
-	}
-	section = json_object_get(st->doc, k->section);
-	for (size_t r = 1; r < data.nrecords; r++) {
-		const csv_record *rec = &data.records[r];
-		json_t *obj;
-		origin *o;
-		bool empty = true;
-
-		for (size_t i = 0; i < rec->nfields; i++)
-			empty &= *trim(rec->fields[i]) == 0;
-		if (empty)
-			continue;   /* ";;;;" lines that spreadsheets leave at the end */
-		if (rec->nfields != ncols) {
-			char msg[160];
-			snprintf(msg, sizeof msg, "%zu %s %zu", rec->nfields, T(c, N_("fields, but the header row has")), ncols);
-			row_error(c, file, rec->line, NULL, msg);
-			goto out;
-		}
-		obj = json_object();
-		for (size_t i = 0; i < ncols; i++) {
-			const char *why;
-			json_t *v = cell_value(c, map[i], trim(rec->fields[i]), &why);
-			if (!v) {
-				json_decref(obj);
-				row_error(c, file, rec->line, map[i]->header, why);
-				goto out;
-			}
-			if (json_is_null(v) && map[i]->required) {
-				json_decref(obj);
-				row_error(c, file, rec->line, map[i]->header, T(c, N_("this field is required")));
-				goto out;
-			}
-			if (json_is_null(v))
-				json_decref(v);
-			else
-				set_path(obj, map[i]->path, v);
-		}
-		drop_empty(obj);
-		if (k->columns == group_columns && !json_object_get(obj, "grades"))
-			json_object_set_new(obj, "grades", grades_from_name(json_string_value(json_object_get(obj, "name"))));
-		json_array_append_new(section, obj);
-		o = realloc(st->origins[ki], (st->norigins[ki] + 1) * sizeof *o);
-		if (!o) {
-			cli_fail(c, POORT_E_NOMEM, file);
-			goto out;
-		}
-		st->origins[ki] = o;
-		o[st->norigins[ki]++] = (origin){ file, rec->line };
-	}
-	rc = EXIT_OK;
-out:
-	free(map);
-	csv_free(&data);
+	if (import_csv_add(st, kind, file, buf, len, &pr) != 0)
+		rc = problem_error(c, &pr);
 	free(buf);
 	return rc;
-}
-
-/* ---- the core's answer, mapped back to file, line and column ---- */
-
-static const column *column_for_field(const kind *k, const char *field, size_t n)
-{
-	const column *col;
-
-	for (col = k->columns; col->header; col++)   /* exactly the column */
-		if (strlen(col->path) == n && strncmp(col->path, field, n) == 0)
-			return col;
-	for (col = k->columns; col->header; col++)   /* "address" -> first address column */
-		if (strncmp(col->path, field, n) == 0 && (col->path[n] == '.' || col->path[n] == '['))
-			return col;
-	for (col = k->columns; col->header; col++) {  /* deeper than any column */
-		size_t m = strlen(col->path);
-		if (m < n && strncmp(col->path, field, m) == 0 && (field[m] == '.' || field[m] == '['))
-			return col;
-	}
-	return NULL;
 }
 
 /* Prints the import error. The detail looks like "pupils[12].birth_date",
  * "pupils[12].group: unknown group" or "links[3]: ..."; anything else is
  * printed as it is. */
-static int import_error(const import_state *st, poort_err err)
+static int import_error(const cli *c, const import_csv *st, poort_err err)
 {
-	const cli *c = st->c;
-	const char *detail = poort_error_detail(), *br = strchr(detail, '['), *field, *end;
+	const char *detail = poort_error_detail();
+	import_problem pr;
 	char msg[700];
-	size_t slen;
 
 	snprintf(msg, sizeof msg, "%s%s%s%s", poort_message(c->lang, err), *detail ? " (" : "", detail,
 	         *detail ? ")" : "");
-	slen = br ? (size_t)(br - detail) : 0;
-	for (size_t ki = 0; br && ki < NKINDS; ki++) {
-		char *after;
-		unsigned long idx;
-		const column *col = NULL;
-
-		if (strlen(kinds[ki].section) != slen || strncmp(kinds[ki].section, detail, slen) != 0)
-			continue;
-		idx = strtoul(br + 1, &after, 10);
-		if (*after != ']' || idx >= st->norigins[ki])
-			break;
-		field = after + 1;
-		if (*field == '.') {
-			field++;
-			end = field + strcspn(field, ": ");
-			col = column_for_field(&kinds[ki], field, (size_t)(end - field));
-		}
-		row_error(c, st->origins[ki][idx].file, st->origins[ki][idx].line, col ? col->header : NULL, msg);
-		return EXIT_FAILED;
-	}
+	if (import_csv_locate(st, detail, &pr))
+		return row_error(c, pr.file, pr.line, pr.column[0] ? pr.column : NULL, msg);
 	fprintf(stderr, "poortctl: import: %s\n", msg);
 	return EXIT_FAILED;
-}
-
-static const kind *find_kind(const char *name)
-{
-	static const struct { const char *dutch, *kind; } aliases[] = {
-		{ "groepen", "groups" }, { "leerlingen", "pupils" }, { "ouders", "guardians" },
-		{ "personeel", "staff" }, { "koppelingen", "links" },
-	};
-	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (strcmp(name, aliases[i].dutch) == 0)
-			name = aliases[i].kind;
-	for (size_t i = 0; i < NKINDS; i++)
-		if (strcmp(name, kinds[i].name) == 0)
-			return &kinds[i];
-	return NULL;
 }
 
 static void print_report(const cli *c, const json_t *report)
@@ -553,16 +82,15 @@ static void print_report(const cli *c, const json_t *report)
 
 int cmd_import(cli *c, int argc, char **argv)
 {
-	import_state st = { .c = c };
-	const kind *k = NULL;
+	import_csv *st = import_csv_new();
+	const char *k = NULL;
 	json_t *report = NULL;
 	poort *p = NULL;
 	poort_err err;
 	int rc = EXIT_OK, nfiles = 0;
 
-	st.doc = json_object();
-	for (size_t i = 0; i < NKINDS; i++)
-		json_object_set_new(st.doc, kinds[i].section, json_array());
+	if (!st)
+		return cli_fail(c, POORT_E_NOMEM, "import");
 	/* "--kind K FILE... [--kind K FILE...]": files belong to the kind before them. */
 	for (int i = 1; i < argc && rc == EXIT_OK; i++) {
 		const char *name = NULL;
@@ -579,16 +107,17 @@ int cmd_import(cli *c, int argc, char **argv)
 			break;
 		}
 		if (name) {
-			if (!(k = find_kind(name)))
+			if (!import_csv_kind_known(name))
 				rc = cli_usage(c, "import: --kind %s: %s", name,
 				               T(c, N_("use groups, pupils, guardians, staff or links")));
+			k = name;
 			continue;
 		}
 		if (!k) {
 			rc = cli_usage(c, "import: %s: %s", argv[i], T(c, N_("give --kind before the file")));
 			break;
 		}
-		rc = add_file(&st, k, argv[i]);
+		rc = add_file(c, st, k, argv[i]);
 		nfiles++;
 	}
 	if (rc == EXIT_OK && nfiles == 0)
@@ -599,9 +128,9 @@ int cmd_import(cli *c, int argc, char **argv)
 		rc = EXIT_FAILED;
 		goto out;
 	}
-	err = poort_import(p, POORT_ACTOR_CONSOLE, st.doc, &report);
+	err = poort_import(p, POORT_ACTOR_CONSOLE, import_csv_doc(st), &report);
 	if (err) {
-		rc = import_error(&st, err);
+		rc = import_error(c, st, err);
 		goto out;
 	}
 	print_report(c, report);
@@ -610,8 +139,6 @@ out:
 		fprintf(stderr, "poortctl: %s\n", T(c, N_("Nothing was imported.")));
 	poort_close(p);
 	json_decref(report);
-	json_decref(st.doc);
-	for (size_t i = 0; i < NKINDS; i++)
-		free(st.origins[i]);
+	import_csv_free(st);
 	return rc;
 }

@@ -124,6 +124,8 @@ void page_audit(web_req *r);
 void page_admin_card(web_req *r);
 void page_admin_settings(web_req *r);
 void page_admin_staff(web_req *r);
+void page_admin_import_form(web_req *r);
+void page_admin_import(web_req *r);
 
 /* Renders assets/web/<name> inside layout.html with ctx (stolen); title is an
  * English msgid. */

@@ -3,6 +3,7 @@
  * filters, backup download, corrections, parent cards with a QR code. */
 #include "handlers.h"
 #include "pages.h"
+#include "import_csv.h"
 
 #include <qrencode.h>
 #include <stdio.h>
@@ -262,4 +263,114 @@ void page_admin_staff(web_req *r)
 		return;
 	}
 	web_reply_redirect(r, "/admin?staff=1");
+}
+
+/* CSV import (the same columns as poortctl import): pasted into a form,
+ * read and shown as a preview with the line of any error, then imported in
+ * one transaction when confirmed. Form: csrf, kind, csv, confirm. */
+static void import_page(web_req *r, unsigned status, json_t *ctx)
+{
+	page_render(r, status, "import.html", "Import", ctx);
+}
+
+static json_t *problem_json(web_req *r, const import_problem *pr, const char *message)
+{
+	char msg[400];
+
+	if (message)
+		snprintf(msg, sizeof msg, "%s", message);
+	else if (pr->got || pr->want)
+		snprintf(msg, sizeof msg, "%zu %s %zu", pr->got, web_t(r, pr->msgid), pr->want);
+	else
+		snprintf(msg, sizeof msg, "%s", pr->msgid ? web_t(r, pr->msgid) : "");
+	return json_pack("{s:I, s:s, s:s}", "line", (json_int_t)pr->line, "column", pr->column, "message", msg);
+}
+
+/* The import page and its preview touch no stored data, so the core is
+ * not asked until the import itself; it is still the administrator's page:
+ * the core says whose role that is. */
+static bool is_admin(web_req *r)
+{
+	poort_role role = POORT_ROLE_NONE;
+
+	if (poort_account_role(r->w->p, r->s.account, &role) == POORT_OK && role == POORT_ROLE_ADMIN)
+		return true;
+	page_error(r, POORT_E_DENIED);
+	return false;
+}
+
+void page_admin_import_form(web_req *r)
+{
+	if (is_admin(r))
+		import_page(r, 200, json_object());
+}
+
+void page_admin_import(web_req *r)
+{
+	web_params f;
+	const char *kind, *csv;
+	import_csv *st = NULL;
+	import_problem pr;
+	json_t *ctx = json_object(), *report = NULL;
+	poort_err err;
+
+	if (!is_admin(r) || !page_form(r, &f)) {
+		json_decref(ctx);
+		return;
+	}
+	kind = web_param(&f, "kind");
+	csv = web_param(&f, "csv");
+	json_object_set_new(ctx, "kind", json_string(kind ? kind : ""));
+	if (kind && strlen(kind) < 20) {
+		char sel[32];
+		snprintf(sel, sizeof sel, "kind_%s", kind);
+		json_object_set_new(ctx, sel, json_true());   /* keeps the choice in the form */
+	}
+	json_object_set_new(ctx, "csv", json_string(csv ? csv : ""));
+	if (!kind || !csv || !import_csv_kind_known(kind) || !(st = import_csv_new())) {
+		web_params_free(&f);
+		json_object_set_new(ctx, "problem", json_pack("{s:s}", "message", web_t(r, "The request is not valid.")));
+		import_page(r, 400, ctx);
+		return;
+	}
+	if (import_csv_add(st, kind, "CSV", csv, strlen(csv), &pr) != 0) {
+		json_object_set_new(ctx, "problem", problem_json(r, &pr, NULL));
+		import_page(r, 422, ctx);
+		goto out;
+	}
+	if (!web_param(&f, "confirm")) {
+		/* preview: every record, as it will be stored */
+		json_t *rows = json_array(), *e;
+		size_t i;
+		json_array_foreach(json_object_get(import_csv_doc(st), strcmp(kind, "groepen") == 0 ? "groups" :
+		                   strcmp(kind, "leerlingen") == 0 ? "pupils" : strcmp(kind, "ouders") == 0 ? "guardians" :
+		                   strcmp(kind, "personeel") == 0 ? "staff" : strcmp(kind, "koppelingen") == 0 ? "links" : kind), i, e) {
+			char *s = json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			if (i < 200)
+				json_array_append_new(rows, json_pack("{s:I, s:s}", "n", (json_int_t)i + 1, "record", s ? s : ""));
+			free(s);
+		}
+		json_object_set_new(ctx, "count", json_integer((json_int_t)pr.records));
+		json_object_set_new(ctx, "preview", rows);
+		import_page(r, 200, ctx);
+		goto out;
+	}
+	err = poort_import(r->w->p, r->s.account, import_csv_doc(st), &report);
+	if (err) {
+		import_problem where;
+		char msg[400];
+		snprintf(msg, sizeof msg, "%s (%s)", poort_message(r->lang, err), poort_error_detail());
+		if (import_csv_locate(st, poort_error_detail(), &where))
+			json_object_set_new(ctx, "problem", problem_json(r, &where, msg));
+		else
+			json_object_set_new(ctx, "problem", json_pack("{s:s}", "message", msg));
+		import_page(r, web_status_of(err), ctx);
+		goto out;
+	}
+	json_object_set_new(ctx, "report", report);
+	json_object_set_new(ctx, "done", json_true());
+	import_page(r, 200, ctx);
+out:
+	web_params_free(&f);
+	import_csv_free(st);
 }

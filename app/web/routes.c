@@ -102,6 +102,8 @@ static const web_route routes[] = {
 	{ "GET",    "/admin/audit",           page_audit,           ROUTE_PAGE | ROUTE_LOGIN, "admin" },
 	{ "POST",   "/admin/settings",        page_admin_settings,  ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "admin" },
 	{ "POST",   "/admin/staff",           page_admin_staff,     ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "admin" },
+	{ "GET",    "/admin/import",          page_admin_import_form, ROUTE_PAGE | ROUTE_LOGIN, "admin" },
+	{ "POST",   "/admin/import",          page_admin_import,    ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM | ROUTE_UPLOAD, "admin" },
 	{ "POST",   "/admin/card",            page_admin_card,      ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "admin" },
 	{ "GET",    "/static/{}",                             page_static,         0,           "public" },
 };

@@ -181,6 +181,8 @@ static bool sample(const web_route *rt, int role, char *path, size_t plen, char 
 		BODY("csrf=CSRF&absence_cutoff=08:30&m_absence=1&m_attendance=1&m_checkin=1&m_conversations=1&m_corrections=1")
 	ROUTE("POST /admin/staff", "%s", "/admin/staff")
 		BODY("csrf=CSRF&username=juf%d&name=Juf+Test&role=teacher&password=juf-wachtwoord-1&g_%llu=on", role, g3)
+	ROUTE("GET /admin/import", "%s", "/admin/import") NOBODY
+	ROUTE("POST /admin/import", "%s", "/admin/import") BODY("csrf=CSRF&kind=groups&csv=groep%%0A7%%0A")
 	ROUTE("POST /admin/card", "%s", "/admin/card") BODY("csrf=CSRF&guardian=%llu", marieke)
 	return false;
 }

@@ -149,6 +149,15 @@ async function login(page, base, user, pass) {
     await ap.goto(d.base + '/admin');
     await ap.screenshot({ path: path.join(shots, 'admin-desktop-nl.png'), fullPage: true });
     check((await ap.content()).includes('Systeemstatus'), 'admin console');
+    // A CSV import with a wrong date on line 3: the page names the line.
+    await ap.goto(d.base + '/admin/import');
+    await ap.selectOption('#kind', 'pupils');
+    await ap.fill('#csv', 'leerlingnummer;voornaam;achternaam;geboortedatum;groep\n' +
+                          'L9001;Anna;Visser;2019-05-01;3\nL9002;Bram;Visser;31-02-2019;3\n');
+    await Promise.all([ap.waitForNavigation(), ap.click('form.card button[type=submit]')]);
+    const importText = await ap.textContent('main');
+    check(importText.includes('Regel 3') && importText.includes('geboortedatum'), 'the import names line 3');
+    await ap.screenshot({ path: path.join(shots, 'import-error-desktop-nl.png'), fullPage: false });
     await ap.goto(d.base + '/admin/building');
     await ap.screenshot({ path: path.join(shots, 'building-desktop-nl.png'), fullPage: false });
     await ap.goto(d.base + '/admin/audit');
