@@ -125,6 +125,7 @@ void kiosk_destroy(kiosk *k)
 		return;
 	if (k->r)
 		screens_start(k);    /* frees and wipes the session */
+	json_decref(k->late);
 	ui_free(k);
 	text_cache_free(k->tc);
 	if (k->r)

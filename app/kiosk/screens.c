@@ -157,15 +157,14 @@ void screens_start(kiosk *k)
 	show(k, SCR_START);
 }
 
-/* Next step of the flow whose skip rule does not hold; runs the commit on
- * the way into the confirmation. */
-static void flow_next(kiosk *k)
+/* The first step from index i on whose skip rule does not hold; runs the
+ * commit on the way into the confirmation. */
+static void flow_advance(kiosk *k, int i)
 {
 	const struct flow_def *f = &flows[k->s.flow];
-	int i = step_index(k);
 
 	k->s.error[0] = 0;
-	for (i++; i < MAX_STEPS && f->steps[i] != SCR_START; i++) {
+	for (; i < MAX_STEPS && (i == 0 || f->steps[i] != SCR_START); i++) {
 		enum screen s = f->steps[i];
 
 		if (screens[s].skip && screens[s].skip(k))
@@ -178,6 +177,11 @@ static void flow_next(kiosk *k)
 		return;
 	}
 	screens_start(k);
+}
+
+static void flow_next(kiosk *k)
+{
+	flow_advance(k, step_index(k) + 1);
 }
 
 void flow_back(kiosk *k, int arg)
@@ -215,18 +219,7 @@ void flow_stop(kiosk *k, int arg)
 static void flow_begin(kiosk *k, enum flow f)
 {
 	k->s.flow = f;
-	k->s.error[0] = 0;
-	for (int i = 0; i < MAX_STEPS; i++) {
-		enum screen s = flows[f].steps[i];
-
-		if (i > 0 && s == SCR_START)
-			break;
-		if (screens[s].skip && screens[s].skip(k))
-			continue;
-		show(k, s);
-		return;
-	}
-	show(k, SCR_START);
+	flow_advance(k, 0);
 }
 
 static void next(kiosk *k, int arg)
@@ -371,6 +364,14 @@ static void build_start(kiosk *k)
 	else
 		ui_text(k, T(k, "Welcome. What would you like to do?"), ST_TEXT, FS_TITLE, true, false);
 	show_error(k);
+	for (size_t i = 0; i < json_array_size(k->late) && i < 3; i++) {
+		const json_t *t = json_array_get(k->late, i);
+		char line[200];
+
+		snprintf(line, sizeof line, T(k, "%s is running about %d minutes late."),
+		         jtext(t, "staff_name"), (int)jint64(t, "minutes"));
+		ui_text(k, line, ST_NOTICE, FS_BODY, true, false);
+	}
 	ui_gap(k, k->em / 2);
 	labels[0] = T(k, "Report sick or absent");
 	labels[1] = T(k, "Book a conversation");
@@ -1517,10 +1518,34 @@ void screens_build(kiosk *k)
 	k->built = true;
 }
 
+#define LATE_POLL_MS 15000   /* teachers set "running late" in poortd */
+
+/* The start screen's running-late notices: redrawn only when they change. */
+static void poll_running_late(kiosk *k, uint64_t now)
+{
+	json_t *late = NULL;
+
+	if (k->late_checked_ms && now - k->late_checked_ms < LATE_POLL_MS)
+		return;
+	k->late_checked_ms = now;
+	if (poort_running_late(k->p, &late) != POORT_OK)
+		return;
+	if (k->late && json_equal(k->late, late)) {
+		json_decref(late);
+		return;
+	}
+	json_decref(k->late);
+	k->late = late;
+	if (k->screen == SCR_START)
+		kiosk_dirty(k);
+}
+
 void screens_tick(kiosk *k, uint64_t now)
 {
 	uint64_t idle = now - k->last_input_ms;
 	bool something = k->screen != SCR_START || k->s.account || k->s.error[0];
+
+	poll_running_late(k, now);
 
 	if (k->screen == SCR_DONE && now - k->shown_at_ms >= DONE_MS && idle >= DONE_MS) {
 		screens_start(k);

@@ -78,6 +78,8 @@ struct kiosk {
 	int lang, lang_default;        /* index into kiosk_langs[] */
 	unsigned requests;             /* booking requests made: part of their ids */
 	int64_t started;               /* unix time the kiosk started */
+	json_t *late;                  /* teachers running late (public), on the start screen */
+	uint64_t late_checked_ms;
 
 	/* frame state */
 	bool dirty, built;

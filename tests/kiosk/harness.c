@@ -309,7 +309,7 @@ out:
 
 /* ---- a conversation round ---- */
 
-static poort_id staff_id(harness *h, const char *user, const char *password)
+poort_id harness_staff_id(harness *h, const char *user, const char *password)
 {
 	poort_id acc;
 	json_t *v = NULL;
@@ -344,9 +344,9 @@ poort_id harness_round(harness *h)
 		"{ss s[II] si si ss ss s[{sI ss ss ss} {sI ss ss ss}]}", "name", "Rapportgesprekken",
 		"groups", (json_int_t)group_id(h, "3"), (json_int_t)group_id(h, "5"), "slot_minutes", 10,
 		"travel_minutes", 5, "opens", "2026-11-20T08:00", "closes", "2026-11-24T12:00", "windows",
-		"staff", (json_int_t)staff_id(h, "anna", "juf-anna-wachtwoord"), "day", "2026-11-24",
+		"staff", (json_int_t)harness_staff_id(h, "anna", "juf-anna-wachtwoord"), "day", "2026-11-24",
 		"from", "19:00", "to", "19:10",
-		"staff", (json_int_t)staff_id(h, "piet", "meester-piet-wachtwoord"), "day", "2026-11-24",
+		"staff", (json_int_t)harness_staff_id(h, "piet", "meester-piet-wachtwoord"), "day", "2026-11-24",
 		"from", "19:00", "to", "19:30");
 
 	E(poort_round_create(h->p, POORT_ACTOR_CONSOLE, spec, &round));

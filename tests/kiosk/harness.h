@@ -72,6 +72,8 @@ void harness_shot(harness *h, const char *name);
  * groups 3 and 5 on Tuesday 24 November: Anna (group 3) has ONE slot,
  * 19:00; Piet (group 5) three, 19:00-19:30. */
 poort_id harness_round(harness *h);
+/* A teacher's staff id (logs in with the password to find it). */
+poort_id harness_staff_id(harness *h, const char *user, const char *password);
 
 /* PNG files (libpng's simplified API). */
 bool png_write(const char *path, const SDL_Surface *rgb24);

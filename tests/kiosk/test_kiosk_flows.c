@@ -438,6 +438,39 @@ static void test_conversations(void)
 	harness_tap(&h, "slot.0");
 	CHECK(harness_on(&h, "done") && harness_text(&h, "19:10"), "booked 19:10, on %s", kiosk_screen(h.k));
 	CHECK(bookings_of(&h, MARIEKE_CODE, MARIEKE_PIN, NULL) == 1, "Daan's conversation stored");
+	harness_tap(&h, "done.ok");
+
+	/* the evening: Piet runs late; the start screen says so, and so does
+	 * the check-in for the conversation */
+	harness_now(&h, "2026-11-24T19:05");
+	{
+		poort_id acc;
+		E(poort_login_password(h.p, "piet", "meester-piet-wachtwoord", &acc));
+		E(poort_teacher_running_late(h.p, acc, round,
+		                             harness_staff_id(&h, "piet", "meester-piet-wachtwoord"), 10));
+	}
+	CHECK(!harness_text(&h, "running about"), "not yet polled");
+	harness_wait(&h, 16000);
+	CHECK(harness_text(&h, "Piet Vermeulen is running about 10 minutes late."), "shown to everyone");
+	harness_scan(&h, MARIEKE_CARD);
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.arrival");
+	CHECK(harness_on(&h, "done") && harness_text(&h, "Piet Vermeulen is running about 10 minutes late. Please take a seat."),
+	      "the arrival answer names the delay, on %s", kiosk_screen(h.k));
+	{
+		poort_id acc;
+		json_t *mine = NULL;
+		E(poort_login_kiosk(h.p, MARIEKE_CODE, MARIEKE_PIN, &acc));
+		E(poort_guardian_bookings(h.p, acc, 0, &mine));
+		size_t i;
+		json_t *b;
+		bool arrived = false;
+		json_array_foreach(json_object_get(mine, "bookings"), i, b)
+			if (json_integer_value(json_object_get(b, "arrived_at")) > 0)
+				arrived = true;
+		CHECK(arrived, "the teacher sees the arrival");
+		json_decref(mine);
+	}
 	harness_close(&h);
 }
 

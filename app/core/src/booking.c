@@ -1028,6 +1028,59 @@ poort_err poort_teacher_running_late(poort *p, poort_id actor, poort_id round, p
 	return tx_write(p, actor, late_op, &a);
 }
 
+/* ---- running late, for everyone at the kiosk ---- */
+
+struct running_late_args {
+	json_t *names, *out;
+};
+
+static poort_err running_late_fn(tx *t, const void *k, size_t klen, json_t *rs, void *arg)
+{
+	struct running_late_args *a = arg;
+	json_t *start;
+	size_t i;
+	poort_day day;
+	int minute;
+
+	(void)k, (void)klen;
+	if (jint(rs, "late_minutes") <= 0)
+		return POORT_OK;
+	json_array_foreach(json_object_get(rs, "starts"), i, start) {
+		poort_local_time(json_integer_value(start), &day, &minute);
+		if (day == tx_today(t)) {
+			json_array_append_new(a->out, json_pack("{ss sI}", "staff_name",
+			                                        round_staff_name(t, jid(rs, "staff"), a->names),
+			                                        "minutes", (json_int_t)jint(rs, "late_minutes")));
+			break;
+		}
+	}
+	return POORT_OK;
+}
+
+static poort_err running_late_op(tx *t, void *arg)
+{
+	struct running_late_args *a = arg;
+	key prefix = round_staff_prefix(0);
+
+	json_decref(a->out);
+	a->out = json_array();
+	return store_walk(t, DB_BOOKING_INDEX, prefix.b, prefix.len, running_late_fn, a);
+}
+
+poort_err poort_running_late(poort *p, json_t **out)
+{
+	struct running_late_args a = { json_object(), NULL };
+	poort_err err = tx_read(p, POORT_ACTOR_ANONYMOUS, running_late_op, &a);
+
+	json_decref(a.names);
+	if (err) {
+		json_decref(a.out);
+		a.out = NULL;
+	}
+	*out = a.out;
+	return err;
+}
+
 struct mark_args {
 	poort_id booking;
 	const char *outcome;

@@ -148,6 +148,11 @@ POORT_MUST_CHECK poort_err poort_conversation_checkin(poort *p, poort_id actor, 
 POORT_MUST_CHECK poort_err poort_teacher_running_late(poort *p, poort_id actor, poort_id round, poort_id staff,
                                                       int minutes);
 
+/* Teachers running late today, for the kiosk's start screen: anyone may
+ * see it (staff names and minutes only, nothing about families).
+ * *out: [{"staff_name","minutes"}], new, the caller's. */
+POORT_MUST_CHECK poort_err poort_running_late(poort *p, json_t **out);
+
 /* The teacher marks a conversation "done" or "no_show" once its slot has
  * started. The slot's teacher or an administrator. */
 POORT_MUST_CHECK poort_err poort_conversation_mark(poort *p, poort_id actor, poort_id booking, const char *outcome);
