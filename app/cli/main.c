@@ -55,7 +55,7 @@ const char *T(const cli *c, const char *msgid)
 	return poort_gettext(c->lang, msgid);
 }
 
-static void vprint_err(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void vprint_err(const char *fmt, va_list ap)
 {
 	fputs("poortctl: ", stderr);
 	vfprintf(stderr, fmt, ap);

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 	web w = { 0 };
 	poort_booker *booker = NULL;
 
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i += 2) {   /* every option takes a value */
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(usage, stdout);
@@ -93,7 +93,6 @@ int main(int argc, char **argv)
 			fprintf(stderr, "poortd: unknown option %s\n%s", a, usage);
 			return 2;
 		}
-		i++;
 	}
 	if (parse_listen(listen, addr, sizeof addr, &port) != 0) {
 		fprintf(stderr, "poortd: --listen wants ADDR:PORT, got %s\n", listen);

@@ -81,7 +81,7 @@ void page_parent(web_req *r)
 void page_parent_absence(web_req *r)
 {
 	web_params f;
-	poort_day from, to;
+	poort_day from = 0, to = 0;
 	poort_absence_reason reason;
 	json_t *res = NULL;
 	const char *note;

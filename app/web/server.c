@@ -368,7 +368,7 @@ static enum MHD_Result on_redirect(void *cls, struct MHD_Connection *c, const ch
 	return MHD_YES;
 }
 
-static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "poortd: microhttpd: ");
 	vfprintf(stderr, fmt, ap);
