@@ -377,7 +377,9 @@ static void build_start(kiosk *k)
 	labels[1] = T(k, "Book a conversation");
 	labels[2] = T(k, "Check in");
 	ui_choices(k, 3, ids, labels, start_choose, NULL,
-	           (const int[]){ ST_PRIMARY, ST_PRIMARY, ST_PRIMARY }, k->em * 8, k->em * 8);
+	           (const int[]){ ST_PRIMARY, ST_PRIMARY, ST_PRIMARY },
+	           k->portrait ? 0 : k->em * 8,                  /* portrait: stacked, full width */
+	           k->portrait ? k->region.w * 2 / 3 : k->em * 8);
 }
 
 static void checkin_choose(kiosk *k, int arg)
