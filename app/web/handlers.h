@@ -113,6 +113,8 @@ void page_parent_absence(web_req *r);
 void page_parent_book(web_req *r);
 void page_parent_book_post(web_req *r);
 void page_parent_cancel(web_req *r);
+void page_parent_siblings(web_req *r);
+void page_parent_siblings_post(web_req *r);
 void page_parent_me(web_req *r);
 void page_parent_correction(web_req *r);
 

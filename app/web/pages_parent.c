@@ -63,6 +63,7 @@ void page_parent(web_req *r)
 			                                       "pupil", json_object_get(kid, "id"), "first_name",
 			                                       json_object_get(kid, "first_name")));
 		json_object_set_new(e, "links", links);
+		json_object_set_new(e, "siblings", json_boolean(json_array_size(kids) >= 2));
 	}
 	json_object_set_new(ctx, "children", kids);
 	json_object_set_new(ctx, "bookings", json_incref(json_object_get(bookings, "bookings")));
@@ -247,4 +248,86 @@ void page_parent_correction(web_req *r)
 		return;
 	}
 	web_reply_redirect(r, "/parent/me?sent=1");
+}
+
+/* Brothers and sisters: back-to-back slots with their teachers, proposed
+ * by the core (?round=), booked all or nothing. */
+void page_parent_siblings(web_req *r)
+{
+	json_t *kids = NULL, *props = NULL, *e;
+	poort_id round, pupils[4];
+	size_t n = 0, i;
+	unsigned char b[12];
+	char rid[25];
+	poort_err err;
+
+	if (!api_query_id(r, "round", &round))
+		return;
+	if ((err = poort_my_children(r->w->p, r->s.account, &kids))) {
+		page_error(r, err);
+		return;
+	}
+	json_array_foreach(kids, i, e)
+		if (n < 4)
+			pupils[n++] = (poort_id)json_integer_value(json_object_get(e, "id"));
+	if (n < 2 || (err = poort_sibling_proposal(r->w->p, r->s.account, round, pupils, n, &props))) {
+		json_decref(kids);
+		page_error(r, n < 2 ? POORT_E_INVALID : err);
+		return;
+	}
+	if (web_random(b, sizeof b) != 0) {
+		json_decref(kids);
+		json_decref(props);
+		page_error(r, POORT_E_NOMEM);
+		return;
+	}
+	for (int k = 0; k < 12; k++)
+		sprintf(rid + 2 * k, "%02x", b[k]);
+	json_array_foreach(props, i, e) {
+		size_t k;
+		json_t *s;
+		json_object_set_new(e, "n", json_integer((json_int_t)i));
+		json_array_foreach(json_object_get(e, "slots"), k, s) {
+			page_add_time(s, "start", "time");
+			page_add_day(s, "start", "date");
+			json_object_set_new(s, "pupil", json_integer((json_int_t)pupils[k]));
+			json_object_set_new(s, "k", json_integer((json_int_t)k));
+			json_object_set(s, "first_name", json_object_get(json_array_get(kids, k), "first_name"));
+		}
+	}
+	json_decref(kids);
+	page_render(r, 200, "siblings.html", "Book for brothers and sisters",
+	            json_pack("{s:o, s:I, s:s}", "proposals", props, "round", (json_int_t)round, "request_id", rid));
+}
+
+/* Form: round, request_id, slot0/pupil0, slot1/pupil1, ... */
+void page_parent_siblings_post(web_req *r)
+{
+	web_params f;
+	poort_booking_req q[4];
+	size_t n = 0;
+	json_t *out = NULL;
+	poort_err err = POORT_E_INVALID;
+	poort_id round;
+
+	if (!page_form(r, &f))
+		return;
+	round = web_parse_id(web_param(&f, "round"));
+	for (; n < 4; n++) {
+		char sk[16], pk[16];
+		snprintf(sk, sizeof sk, "slot%zu", n);
+		snprintf(pk, sizeof pk, "pupil%zu", n);
+		if (!web_param(&f, sk))
+			break;
+		q[n] = (poort_booking_req){ round, web_parse_id(web_param(&f, sk)), web_parse_id(web_param(&f, pk)), 0 };
+	}
+	if (round && n >= 2 && web_param(&f, "request_id"))
+		err = poort_booking_create_siblings(r->w->p, r->s.account, q, n, web_param(&f, "request_id"), &out);
+	web_params_free(&f);
+	json_decref(out);
+	if (err) {
+		page_error(r, err);
+		return;
+	}
+	web_reply_redirect(r, "/parent?booked=1");
 }

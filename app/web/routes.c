@@ -93,6 +93,8 @@ static const web_route routes[] = {
 	{ "POST",   "/parent/absence",        page_parent_absence,  ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "pupil-parent" },
 	{ "GET",    "/parent/book",           page_parent_book,     ROUTE_PAGE | ROUTE_LOGIN, "pupil-viewer" },
 	{ "POST",   "/parent/book",           page_parent_book_post, ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "pupil-parent" },
+	{ "GET",    "/parent/siblings",       page_parent_siblings, ROUTE_PAGE | ROUTE_LOGIN, "parent" },
+	{ "POST",   "/parent/siblings",       page_parent_siblings_post, ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "sibling-parent" },
 	{ "POST",   "/parent/cancel",         page_parent_cancel,   ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "booking-party" },
 	{ "GET",    "/parent/me",             page_parent_me,       ROUTE_PAGE | ROUTE_LOGIN, "parent" },
 	{ "POST",   "/parent/correction",     page_parent_correction, ROUTE_PAGE | ROUTE_LOGIN | ROUTE_FORM, "parent" },

@@ -170,6 +170,10 @@ static bool sample(const web_route *rt, int role, char *path, size_t plen, char 
 	ROUTE("GET /parent/book", "/parent/book?round=%llu&pupil=%llu", (unsigned long long)S.round, sanne) NOBODY
 	ROUTE("POST /parent/book", "%s", "/parent/book")
 		BODY("csrf=CSRF&round=%llu&slot=3&pupil=%llu&request_id=p%d", (unsigned long long)S.round, sanne, role)
+	ROUTE("GET /parent/siblings", "/parent/siblings?round=%llu", (unsigned long long)S.round) NOBODY
+	ROUTE("POST /parent/siblings", "%s", "/parent/siblings")
+		BODY("csrf=CSRF&round=%llu&request_id=s%d&slot0=5&pupil0=%llu&slot1=40&pupil1=%llu", (unsigned long long)S.round,
+		     role, sanne, (unsigned long long)S.daan)
 	ROUTE("POST /parent/cancel", "%s", "/parent/cancel") BODY("csrf=CSRF&booking=%llu", (unsigned long long)S.booking)
 	ROUTE("GET /parent/me", "%s", "/parent/me") NOBODY
 	ROUTE("POST /parent/correction", "%s", "/parent/correction") BODY("csrf=CSRF&phone=06-99999999")

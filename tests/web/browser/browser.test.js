@@ -136,6 +136,22 @@ async function login(page, base, user, pass) {
       await kc.close();
     }
 
+    // A family with children in two groups: back-to-back proposals.
+    const two = [...demo.matchAll(/^\s+(.+) \(G\d+, kinderen in twee groepen\)\s*\n.*\n\s+e-mail (\S+)\s+wachtwoord (\S+)/gm)][0];
+    if (two) {
+      const sc = await browser.newContext(phone);
+      const sp = await sc.newPage();
+      await login(sp, d.base, two[2], two[3]);
+      const sib = await sp.$('a[href^="/parent/siblings"]');
+      check(sib !== null, 'a back-to-back link for a family with two children');
+      if (sib) {
+        await Promise.all([sp.waitForNavigation(), sib.click()]);
+        await sp.screenshot({ path: path.join(shots, 'siblings-phone-nl.png'), fullPage: true });
+        check((await sp.content()).includes('Deze samen inplannen'), 'back-to-back proposals shown');
+      }
+      await sc.close();
+    }
+
     // English, on the phone.
     await pp.goto(d.base + '/lang?to=en');
     await pp.screenshot({ path: path.join(shots, 'parent-phone-en.png'), fullPage: true });
