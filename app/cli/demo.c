@@ -650,7 +650,7 @@ static poort_err store_has_people(const cli *c, bool *has)
 	if (err == POORT_E_NOT_FOUND)
 		return POORT_OK;
 	if (!err)
-		err = poort_stats(p, &stats);
+		err = poort_stats(p, POORT_ACTOR_CONSOLE, &stats);
 	for (size_t i = 0; !err && i < N(counted); i++)
 		*has |= json_integer_value(json_object_get(json_object_get(stats, "records"), counted[i])) > 0;
 	json_decref(stats);

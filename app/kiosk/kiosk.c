@@ -213,9 +213,20 @@ bool kiosk_handle(kiosk *k, const SDL_Event *ev)
 	return true;
 }
 
+/* Tells the administrator's health page once a minute that the kiosk runs,
+ * and whether anyone touched it since the last report. */
+#define REPORT_MS 60000
+
 void kiosk_tick(kiosk *k)
 {
-	screens_tick(k, kiosk_ms(k));
+	uint64_t now = kiosk_ms(k);
+
+	if (!k->reported || now - k->reported_ms >= REPORT_MS) {
+		poort_kiosk_report(k->p, k->reported && k->last_input_ms > k->reported_ms);
+		k->reported = true;
+		k->reported_ms = now;
+	}
+	screens_tick(k, now);
 	if (poort_now(k->p) / 60 != k->shown_minute)
 		kiosk_dirty(k);    /* the clock in the header */
 }

@@ -80,6 +80,8 @@ struct kiosk {
 	int64_t started;               /* unix time the kiosk started */
 	json_t *late;                  /* teachers running late (public), on the start screen */
 	uint64_t late_checked_ms;
+	uint64_t reported_ms;          /* last poort_kiosk_report, for the health page */
+	bool reported;
 
 	/* frame state */
 	bool dirty, built;

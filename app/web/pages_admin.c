@@ -11,6 +11,26 @@
 #include <string.h>
 #include <sys/statvfs.h>
 
+/* "Last kiosk activity": when the kiosk last reported (it does every
+ * minute while running) and when it was last touched, or "never". */
+static void kiosk_times(web_req *r, const json_t *kiosk, json_t *ctx)
+{
+	static const char *const fields[][2] = { { "alive_at", "kiosk_alive" }, { "touched_at", "kiosk_touched" } };
+	char buf[32];
+
+	for (size_t i = 0; i < 2; i++) {
+		json_t *v = json_object_get(kiosk, fields[i][0]);
+		if (json_is_integer(v)) {
+			poort_time_format(json_integer_value(v), buf);
+			buf[16] = 0;           /* "YYYY-MM-DDTHH:MM" */
+			buf[10] = ' ';
+			json_object_set_new(ctx, fields[i][1], json_string(buf));
+		} else {
+			json_object_set_new(ctx, fields[i][1], json_string(web_t(r, "never")));
+		}
+	}
+}
+
 void page_admin(web_req *r)
 {
 	json_t *ctx = json_object(), *school = NULL, *stats = NULL, *corr = NULL;
@@ -19,7 +39,8 @@ void page_admin(web_req *r)
 	int64_t up = web_now_us() / 1000000 - r->w->started;
 	char buf[64];
 
-	/* poort_stats has no actor: poortd asks the core for the role first. */
+	/* The console page is for administrators (the core refuses the health
+	 * figures to anyone else as well). */
 	if (poort_account_role(r->w->p, r->s.account, &role) != POORT_OK || role != POORT_ROLE_ADMIN) {
 		json_decref(ctx);
 		page_error(r, POORT_E_DENIED);
@@ -34,12 +55,13 @@ void page_admin(web_req *r)
 	}
 	json_object_set_new(ctx, "saved", json_boolean(web_param(&r->query, "saved") != NULL));
 	json_object_set_new(ctx, "staff_added", json_boolean(web_param(&r->query, "staff") != NULL));
-	if (poort_stats(r->w->p, &stats) == POORT_OK) {
+	if (poort_stats(r->w->p, r->s.account, &stats) == POORT_OK) {
 		double used = (double)json_integer_value(json_object_get(stats, "map_used"));
 		double size = (double)json_integer_value(json_object_get(stats, "map_size"));
 		snprintf(buf, sizeof buf, "%.1f MiB / %.0f MiB (%.0f%%)", used / 1048576, size / 1048576,
 		         size > 0 ? 100 * used / size : 0);
 		json_object_set_new(ctx, "map", json_string(buf));
+		kiosk_times(r, json_object_get(stats, "kiosk"), ctx);
 		json_object_set_new(ctx, "stats", stats);
 	}
 	if (statvfs(r->w->data_dir, &vfs) == 0) {

@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 			free(now);
 		}
 	}
-	E(poort_stats(p, &stats));
+	E(poort_stats(p, POORT_ACTOR_CONSOLE, &stats));
 	printf("%d full-disk commits; environment reopened %lld times\n", failures,
 	       (long long)json_integer_value(json_object_get(stats, "reopens")));
 	CHECK(failures >= 4, "only %d commits met the full disk", failures);

@@ -31,7 +31,7 @@ int main(void)
 	doc = json_pack("{so}", "guardians", list);
 	E(poort_import(p, POORT_ACTOR_CONSOLE, doc, NULL));
 	json_decref(doc);
-	E(poort_stats(p, &stats));
+	E(poort_stats(p, POORT_ACTOR_CONSOLE, &stats));
 	CHECK(json_integer_value(json_object_get(stats, "map_size")) > 64 * 1024, "map did not grow");
 	printf("map grew to %lld bytes for one import of %d guardians\n",
 	       (long long)json_integer_value(json_object_get(stats, "map_size")), GUARDIANS);

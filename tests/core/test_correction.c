@@ -72,7 +72,7 @@ static uint64_t changelog_last(poort *p)
 	json_t *s;
 	uint64_t seq;
 
-	E(poort_stats(p, &s));
+	E(poort_stats(p, POORT_ACTOR_CONSOLE, &s));
 	seq = (uint64_t)json_integer_value(json_object_get(s, "changelog_seq"));
 	json_decref(s);
 	return seq;

@@ -115,9 +115,9 @@ static void import_twice(poort *p)
 	json_t *doc = json_loads(school_doc, 0, NULL), *report, *stats1, *stats2, *v;
 	poort_id acc;
 
-	E(poort_stats(p, &stats1));
+	E(poort_stats(p, POORT_ACTOR_CONSOLE, &stats1));
 	E(poort_import(p, POORT_ACTOR_CONSOLE, doc, &report));
-	E(poort_stats(p, &stats2));
+	E(poort_stats(p, POORT_ACTOR_CONSOLE, &stats2));
 	CHECK(json_integer_value(json_object_get(report, "pupils")) == 4 &&
 	      json_integer_value(json_object_get(report, "links")) == 6, "report counts what was written");
 	for (const char *const *db = (const char *const[]){ "pupils", "guardians", "staff", "accounts", "links",

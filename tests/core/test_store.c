@@ -12,7 +12,7 @@ int main(void)
 
 	EXPECT_ERR(poort_open(dir, &(poort_options){ .no_create = true }, &p), POORT_E_NOT_FOUND);
 	E(poort_open(dir, &small, &p));
-	E(poort_stats(p, &stats));
+	E(poort_stats(p, POORT_ACTOR_CONSOLE, &stats));
 	CHECK(json_integer_value(json_object_get(stats, "schema_version")) == POORT_SCHEMA_VERSION, "schema");
 	CHECK(json_integer_value(json_object_get(stats, "map_size")) == 256 * 1024, "initial map");
 	json_decref(stats);
@@ -24,10 +24,29 @@ int main(void)
 		E(poort_school_update(p, POORT_ACTOR_CONSOLE, v));
 		json_decref(v);
 	}
-	E(poort_stats(p, &stats));
+	E(poort_stats(p, POORT_ACTOR_CONSOLE, &stats));
 	CHECK(json_integer_value(json_object_get(stats, "map_size")) > 256 * 1024, "map grew");
 	CHECK(json_integer_value(json_object_get(stats, "changelog_seq")) >= 401, "every change logged");
 	json_decref(stats);
+	/* Device status for the health page: not in the change log, and only
+	 * administrators see it. */
+	E(poort_stats(p, POORT_ACTOR_CONSOLE, &stats));
+	CHECK(json_is_null(json_object_get(stats, "kiosk")), "no kiosk has reported yet");
+	{
+		json_int_t seq = json_integer_value(json_object_get(stats, "changelog_seq"));
+		json_decref(stats);
+		E(poort_kiosk_report(p, false));
+		E(poort_kiosk_report(p, true));
+		E(poort_stats(p, POORT_ACTOR_CONSOLE, &stats));
+		CHECK(json_integer_value(json_object_get(stats, "changelog_seq")) == seq, "kiosk status is not change-logged");
+		CHECK(json_integer_value(json_object_get(json_object_get(stats, "kiosk"), "alive_at")) > 0, "kiosk alive");
+		CHECK(json_integer_value(json_object_get(json_object_get(stats, "kiosk"), "touched_at")) > 0, "kiosk touched");
+		json_decref(stats);
+		stats = NULL;
+		EXPECT_ERR(poort_stats(p, POORT_ACTOR_ANONYMOUS, &stats), POORT_E_DENIED);
+		CHECK(stats == NULL, "no figures for a refused caller");
+		EXPECT_ERR(poort_stats(p, 4242, &stats), POORT_E_DENIED);
+	}
 	poort_close(p);
 
 	/* Reopen read-only: the last write is there. */

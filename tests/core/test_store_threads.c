@@ -65,7 +65,7 @@ int main(void)
 	CHECK(write_errors == 0, "%d writes failed", write_errors);
 	CHECK(read_errors == 0, "%d reads failed", read_errors);
 
-	E(poort_stats(p, &stats));
+	E(poort_stats(p, POORT_ACTOR_CONSOLE, &stats));
 	CHECK(json_integer_value(json_object_get(stats, "map_size")) > 128 * 1024, "map grew");
 	json_decref(stats);
 

@@ -283,7 +283,7 @@ int main(void)
 		resp_free(&r);
 		poort_options ro = { .read_only = true, .no_create = true };
 		CHECK(poort_open(bdir, &ro, &copy) == POORT_OK, "the backup opens");
-		if (copy && poort_stats(copy, &stats) == POORT_OK)
+		if (copy && poort_stats(copy, POORT_ACTOR_CONSOLE, &stats) == POORT_OK)
 			CHECK(json_integer_value(json_object_get(json_object_get(stats, "records"), "pupils")) == 4,
 			      "the backup holds the pupils");
 		json_decref(stats);

@@ -116,6 +116,10 @@ poort_err store_get_shared(tx *t, enum db db, const key *k, json_t **out);
 bool store_has(tx *t, enum db db, const key *k);
 /* Writes a record (borrowed) and appends the change to the change log. */
 poort_err store_put(tx *t, enum db db, const key *k, const json_t *val);
+/* Writes a record WITHOUT a change-log entry. Only for device status that is
+ * not school data and must never be synced (status.c); everything else uses
+ * store_put. */
+poort_err store_put_unlogged(tx *t, enum db db, const key *k, const json_t *val);
 /* Deletes a record (POORT_E_NOT_FOUND if absent) and logs the change. */
 poort_err store_del(tx *t, enum db db, const key *k);
 

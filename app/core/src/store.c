@@ -900,6 +900,11 @@ static poort_err put_raw(tx *t, enum db db, const key *k, const json_t *val, boo
 	return err;
 }
 
+poort_err store_put_unlogged(tx *t, enum db db, const key *k, const json_t *val)
+{
+	return put_raw(t, db, k, val, false);
+}
+
 poort_err store_put(tx *t, enum db db, const key *k, const json_t *val)
 {
 	return put_raw(t, db, k, val, db != DB_AUDIT && db != DB_CHANGELOG);
@@ -1283,12 +1288,18 @@ poort_err poort_backup(poort *p, poort_id actor, const char *path)
 
 static poort_err stats_op(tx *t, void *arg)
 {
-	json_t *o = arg, *counts = json_object();
+	json_t *o = arg, *counts;
 	MDB_envinfo info;
 	MDB_stat st;
 	uint64_t seq = 0;
 	MDB_dbi dbi;
+	json_t *kiosk = NULL;
+	key kk = key_str("status", "kiosk");
+	poort_err err;
 
+	if ((err = authz_admin(t)))
+		return err;
+	counts = json_object();
 	mdb_env_info(t->p->env, &info);
 	mdb_env_stat(t->p->env, &st);
 	json_object_set_new(o, "map_size", json_integer((json_int_t)info.me_mapsize));
@@ -1302,13 +1313,18 @@ static poort_err stats_op(tx *t, void *arg)
 		last_seq(t, dbi, &seq);
 	json_object_set_new(o, "changelog_seq", json_integer((json_int_t)seq));
 	json_object_set_new(o, "schema_version", json_integer(POORT_SCHEMA_VERSION));
+	/* status.c: when a kiosk last reported, and last saw a touch */
+	if (store_get(t, DB_META, &kk, &kiosk) == POORT_OK)
+		json_object_set_new(o, "kiosk", kiosk);
+	else
+		json_object_set_new(o, "kiosk", json_null());
 	return POORT_OK;
 }
 
-poort_err poort_stats(poort *p, json_t **out)
+poort_err poort_stats(poort *p, poort_id actor, json_t **out)
 {
 	json_t *o = json_object();
-	poort_err err = tx_read(p, POORT_ACTOR_CONSOLE, stats_op, o);
+	poort_err err = tx_read(p, actor, stats_op, o);
 
 	if (err) {
 		json_decref(o);

@@ -129,8 +129,17 @@ poort_err poort_check(poort *p, json_t **violations);
 /* Writes a consistent, compacted copy of the store to file path while other
  * processes keep writing. Only the console may do this. */
 poort_err poort_backup(poort *p, poort_id actor, const char *path);
-/* Map size, map use, record counts, last change sequence: a new object. */
-poort_err poort_stats(poort *p, json_t **out);
+/* The store's health for administrators (admin/console only): map size and
+ * use, readers, record counts, last change sequence, and "kiosk":
+ * {"alive_at", "touched_at"} (unix times, see poort_kiosk_report) or null.
+ * *out is a new object. */
+poort_err poort_stats(poort *p, poort_id actor, json_t **out);
+
+/* A kiosk reports that it is running (call about once a minute) and whether
+ * someone touched it since its last report. Device status, not school
+ * data: kept out of the change and audit logs. Any process that can open
+ * the store may report. */
+poort_err poort_kiosk_report(poort *p, bool touched);
 
 #ifdef __cplusplus
 }
