@@ -2,6 +2,7 @@
 #include "web.h"
 #include "assets.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,22 @@ static int parse_listen(const char *s, char *addr, size_t alen, int *port)
 	return 0;
 }
 
+/* A whole number in [min, max] for option opt, or a clear message. */
+static bool number_arg(const char *opt, const char *v, long min, long max, long *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max) {
+		fprintf(stderr, "poortd: %s wants a whole number from %ld to %ld, got '%s'\n", opt, min, max, v);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	const char *data = NULL, *listen = "0.0.0.0:443", *cert_file = NULL, *key_file = NULL;
@@ -80,30 +97,33 @@ int main(int argc, char **argv)
 			fprintf(stderr, "poortd: unknown or incomplete option %s\n%s", a, usage);
 			return 2;
 		}
+		bool ok = true;
 		if (!strcmp(a, "--data")) data = v;
 		else if (!strcmp(a, "--listen")) listen = v;
-		else if (!strcmp(a, "--redirect-port")) redirect_port = atoi(v);
+		else if (!strcmp(a, "--redirect-port")) {
+			long rp;
+			if ((ok = number_arg(a, v, 0, 65535, &rp)))   /* 0: pick a free port */
+				redirect_port = (int)rp;
+		}
 		else if (!strcmp(a, "--cert")) cert_file = v;
 		else if (!strcmp(a, "--key")) key_file = v;
-		else if (!strcmp(a, "--threads")) threads = atol(v);
+		else if (!strcmp(a, "--threads")) ok = number_arg(a, v, 1, 64, &threads);
 		else if (!strcmp(a, "--assets")) assets_dir = v;
-		else if (!strcmp(a, "--idle-timeout")) idle_timeout = atol(v);
-		else if (!strcmp(a, "--per-ip-limit")) per_ip = atol(v);
+		else if (!strcmp(a, "--idle-timeout")) ok = number_arg(a, v, 1, 3600, &idle_timeout);
+		else if (!strcmp(a, "--per-ip-limit")) ok = number_arg(a, v, 1, 2000, &per_ip);
 		else {
 			fprintf(stderr, "poortd: unknown option %s\n%s", a, usage);
 			return 2;
 		}
+		if (!ok)
+			return 2;
 	}
 	if (parse_listen(listen, addr, sizeof addr, &port) != 0) {
 		fprintf(stderr, "poortd: --listen wants ADDR:PORT, got %s\n", listen);
 		return 2;
 	}
-	if (threads < 1 || threads > 64)
-		threads = 2;
-	if (idle_timeout < 1 || idle_timeout > 3600)
-		idle_timeout = 30;
-	if (per_ip < 1 || per_ip > 2000)
-		per_ip = 64;
+	if (threads < 1 || threads > 64)   /* the default: the number of CPUs */
+		threads = threads < 1 ? 2 : 64;
 
 	/* Signals are taken synchronously by the main thread only: block them
 	 * before any thread starts so the workers inherit the mask. */
