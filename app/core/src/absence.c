@@ -176,10 +176,7 @@ poort_err poort_absence_report(poort *p, poort_id actor, poort_id pupil, poort_d
 	if (to - from >= MAX_RANGE_DAYS)
 		return fail(POORT_E_INVALID, "to: at most %d days", MAX_RANGE_DAYS);
 	err = tx_write(p, actor, report_op, &a);
-	if (err)
-		json_decref(a.result);
-	else
-		*result = a.result;
+	*result = result_if_ok(err, a.result);
 	return err;
 }
 
@@ -335,11 +332,7 @@ poort_err poort_absence_list(poort *p, poort_id actor, poort_day day, poort_id g
 	struct list_args a = { day, group, json_array() };
 	poort_err err = tx_read(p, actor, list_op, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 

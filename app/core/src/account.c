@@ -624,9 +624,7 @@ poort_err poort_account_view(poort *p, poort_id actor, poort_id account, json_t 
 	struct view_args a = { account, NULL };
 	poort_err err = tx_read(p, actor, view_op, &a);
 
-	*out = err ? NULL : a.out;
-	if (err)
-		json_decref(a.out);
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -863,10 +861,7 @@ poort_err poort_parent_credentials_reset(poort *p, poort_id actor, poort_id guar
 		a.password_hash = pw_hash;
 	}
 	err = tx_write(p, actor, cred_op, &a);
-	if (err)
-		json_decref(a.secrets);
-	else
-		*secrets = a.secrets;
+	*secrets = result_if_ok(err, a.secrets);
 	return err;
 }
 

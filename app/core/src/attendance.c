@@ -64,11 +64,7 @@ poort_err group_pupils(tx *t, poort_id group, json_t **out)
 	struct group_pupils_args a = { group, json_array() };
 	poort_err err = store_walk(t, DB_PUPILS, NULL, 0, group_pupils_fn, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -280,11 +276,7 @@ poort_err poort_register_view(poort *p, poort_id actor, poort_day day, poort_id 
 	struct view_args a = { day, group, NULL };
 	poort_err err = tx_read(p, actor, view_op, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -330,11 +322,7 @@ static poort_err pupil_contacts(tx *t, const json_t *pupil, json_t **out)
 
 	json_array_foreach(json_object_get(pupil, "emergency_contacts"), i, e)
 		add_contact(contacts, jstr(e, "name"), jstr(e, "relation"), jstr(e, "phone"), "emergency");
-	if (err) {
-		json_decref(contacts);
-		contacts = NULL;
-	}
-	*out = contacts;
+	*out = result_if_ok(err, contacts);
 	return err;
 }
 
@@ -419,11 +407,7 @@ poort_err poort_unexplained_absences(poort *p, poort_id actor, poort_day day, po
 	struct unexplained_args a = { day, group, json_array() };
 	poort_err err = tx_write(p, actor, unexplained_op, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 

@@ -1073,11 +1073,7 @@ poort_err poort_running_late(poort *p, json_t **out)
 	poort_err err = tx_read(p, POORT_ACTOR_ANONYMOUS, running_late_op, &a);
 
 	json_decref(a.names);
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1377,11 +1373,7 @@ poort_err poort_sibling_proposal(poort *p, poort_id actor, poort_id round, const
 			if (pupils[i] == pupils[j])
 				return fail(POORT_E_INVALID, "pupils[%zu]: twice", i);
 	err = tx_read(p, actor, proposal_op, &a);
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1494,11 +1486,7 @@ poort_err poort_teacher_schedule(poort *p, poort_id actor, poort_id round, poort
 
 	detail_clear();
 	err = tx_read(p, actor, schedule_op, &a);
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1604,11 +1592,7 @@ poort_err poort_guardian_bookings(poort *p, poort_id actor, poort_id round, json
 
 	detail_clear();
 	err = tx_read(p, actor, guardian_bookings_op, &a);
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1751,11 +1735,7 @@ poort_err poort_round_overview(poort *p, poort_id actor, poort_id round, json_t 
 
 	detail_clear();
 	err = tx_read(p, actor, overview_op, &a);
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 

@@ -47,10 +47,6 @@ poort_err poort_check(poort *p, json_t **violations)
 	json_t *v = json_array();
 	poort_err err = tx_read(p, POORT_ACTOR_CONSOLE, check_op, v);
 
-	if (err) {
-		json_decref(v);
-		v = NULL;
-	}
-	*violations = v;
+	*violations = result_if_ok(err, v);
 	return err;
 }

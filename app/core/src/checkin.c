@@ -207,11 +207,7 @@ poort_err poort_pickup_adults(poort *p, poort_id actor, poort_id pupil, json_t *
 	struct adults_args a = { pupil, NULL, NULL, json_array() };
 	poort_err err = tx_read(p, actor, adults_op, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -520,11 +516,7 @@ poort_err poort_visitor_list(poort *p, poort_id actor, json_t **out)
 	json_t *list = NULL;
 	poort_err err = tx_read(p, actor, visitor_list_op, &list);
 
-	if (err) {
-		json_decref(list);
-		list = NULL;
-	}
-	*out = list;
+	*out = result_if_ok(err, list);
 	return err;
 }
 
@@ -659,11 +651,7 @@ poort_err poort_building_list(poort *p, poort_id actor, json_t **out)
 
 	json_decref(a.in);
 	json_decref(a.parents);
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -722,11 +710,7 @@ poort_err poort_checkin_list(poort *p, poort_id actor, poort_day day, json_t **o
 	struct day_list_args a = { day, json_array() };
 	poort_err err = tx_read(p, actor, checkin_list_op, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 

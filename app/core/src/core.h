@@ -173,6 +173,17 @@ poort_err authz_staff(tx *t);
 poort_err fail(poort_err err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void detail_clear(void);
 
+/* What a public wrapper hands its caller: the result the operation built,
+ * or NULL (the partial result released) when it failed. */
+static inline json_t *result_if_ok(poort_err err, json_t *result)
+{
+	if (err) {
+		json_decref(result);
+		return NULL;
+	}
+	return result;
+}
+
 /* JSON field helpers: missing or wrong type gives the default. */
 const char *jstr(const json_t *o, const char *k);             /* NULL if absent */
 poort_id jid(const json_t *o, const char *k);                 /* 0 if absent */

@@ -433,11 +433,7 @@ poort_err poort_correction_list(poort *p, poort_id actor, bool pending_only, jso
 	/* A write transaction: administrators' reads of medical requests are audited. */
 	poort_err err = tx_write(p, actor, list_op, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 

@@ -1227,9 +1227,7 @@ poort_err poort_pupil_list(poort *p, poort_id actor, poort_id group, json_t **ou
 	struct list_args a = { group, NULL };
 	poort_err err = tx_read(p, actor, pupil_list_op, &a);
 
-	*out = err ? NULL : a.out;
-	if (err)
-		json_decref(a.out);
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1278,9 +1276,7 @@ poort_err poort_group_list(poort *p, poort_id actor, json_t **out)
 	struct list_args a = { 0, NULL };
 	poort_err err = tx_read(p, actor, group_list_op, &a);
 
-	*out = err ? NULL : a.out;
-	if (err)
-		json_decref(a.out);
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1309,9 +1305,7 @@ poort_err poort_my_children(poort *p, poort_id actor, json_t **out)
 	struct list_args a = { 0, NULL };
 	poort_err err = tx_read(p, actor, my_children_op, &a);
 
-	*out = err ? NULL : a.out;
-	if (err)
-		json_decref(a.out);
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1486,10 +1480,7 @@ poort_err poort_pupil_view(poort *p, poort_id actor, poort_id pupil, unsigned pa
 		return fail(POORT_E_INVALID, "parts");
 	/* A medical read commits its audit entry together with the read. */
 	err = (parts & POORT_VIEW_MEDICAL) ? tx_write(p, actor, pupil_view_op, &a) : tx_read(p, actor, pupil_view_op, &a);
-	if (err)
-		json_decref(a.out);
-	else
-		*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1564,9 +1555,7 @@ poort_err poort_guardian_view(poort *p, poort_id actor, poort_id guardian, json_
 	struct guardian_args a = { guardian, false, NULL };
 	poort_err err = tx_read(p, actor, guardian_view_op, &a);
 
-	*out = err ? NULL : a.out;
-	if (err)
-		json_decref(a.out);
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1822,9 +1811,7 @@ poort_err poort_export_guardian(poort *p, poort_id actor, poort_id guardian, jso
 	/* A write transaction: the medical reads and the export are audited. */
 	poort_err err = tx_write(p, actor, export_guardian_op, &a);
 
-	*out = err ? NULL : a.out;
-	if (err)
-		json_decref(a.out);
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -1833,9 +1820,7 @@ poort_err poort_export_pupil(poort *p, poort_id actor, poort_id pupil, json_t **
 	struct export_args a = { pupil, NULL };
 	poort_err err = tx_write(p, actor, export_pupil_op, &a);
 
-	*out = err ? NULL : a.out;
-	if (err)
-		json_decref(a.out);
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 

@@ -701,11 +701,7 @@ poort_err poort_round_get(poort *p, poort_id actor, poort_id round, json_t **out
 	struct view_args a = { round, NULL };
 	poort_err err = tx_read(p, actor, round_get_op, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -732,11 +728,7 @@ poort_err poort_round_list(poort *p, poort_id actor, json_t **out)
 	poort_err err = tx_read(p, actor, round_list_op, &a);
 
 	detail_clear();
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
 
@@ -823,10 +815,6 @@ poort_err poort_round_slots(poort *p, poort_id actor, poort_id round, poort_id p
 	struct slots_args a = { round, pupil, NULL, NULL, 0 };
 	poort_err err = tx_read(p, actor, round_slots_op, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }

@@ -1326,11 +1326,7 @@ poort_err poort_stats(poort *p, poort_id actor, json_t **out)
 	json_t *o = json_object();
 	poort_err err = tx_read(p, actor, stats_op, o);
 
-	if (err) {
-		json_decref(o);
-		o = NULL;
-	}
-	*out = o;
+	*out = result_if_ok(err, o);
 	return err;
 }
 
@@ -1376,10 +1372,6 @@ poort_err poort_changelog_read(poort *p, poort_id actor, uint64_t after, unsigne
 	struct changelog_args a = { after, max ? max : 1000, json_array() };
 	poort_err err = tx_read(p, actor, changelog_op, &a);
 
-	if (err) {
-		json_decref(a.out);
-		a.out = NULL;
-	}
-	*out = a.out;
+	*out = result_if_ok(err, a.out);
 	return err;
 }
