@@ -408,6 +408,8 @@ static void build_checkin(kiosk *k)
 
 static void field_setup(kiosk *k, char *buf, size_t max, bool digits, bool masked)
 {
+	if (k->field != buf)
+		k->field_alt = false;   /* every new field starts on the letters */
 	k->field = buf;
 	k->field_max = max;
 	k->field_digits = digits;

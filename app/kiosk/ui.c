@@ -221,9 +221,10 @@ void ui_choices(kiosk *k, int n, const char *const ids[], const char *const labe
 	k->cy += rows * bh + (rows - 1) * g + g;
 }
 
+/* c is a code point: ASCII or Latin-1 (the accented keys), stored as UTF-8. */
 static void key_type(kiosk *k, int c)
 {
-	size_t len;
+	size_t len, n = c < 0x80 ? 1 : 2;
 
 	if (!k->field)
 		return;
@@ -233,14 +234,27 @@ static void key_type(kiosk *k, int c)
 		while (len > 0 && ((unsigned char)k->field[--len] & 0xC0) == 0x80)
 			;
 		k->field[len] = 0;
-	} else if (len + 1 < k->field_max) {
-		/* capitals at the start of every word: names and short notes */
-		if (c >= 'a' && c <= 'z' && !k->field_digits && (len == 0 || k->field[len - 1] == ' '))
-			c -= 'a' - 'A';
-		k->field[len] = (char)c;
-		k->field[len + 1] = 0;
+	} else if (len + n < k->field_max) {   /* a whole character or none */
+		/* capitals at the start of every word: names and short notes; Latin-1
+		 * lower case (0xE0-0xFE but the division sign) is 0x20 above upper */
+		if (!k->field_digits && (len == 0 || k->field[len - 1] == ' ') &&
+		    ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7)))
+			c -= 0x20;
+		if (n == 1) {
+			k->field[len] = (char)c;
+		} else {
+			k->field[len] = (char)(0xC0 | c >> 6);
+			k->field[len + 1] = (char)(0x80 | (c & 0x3F));
+		}
+		k->field[len + n] = 0;
 	}
 	k->s.error[0] = 0;
+}
+
+static void key_mode(kiosk *k, int arg)
+{
+	(void)arg;
+	k->field_alt = !k->field_alt;
 }
 
 static const char *const digit_ids[] = { "key.0", "key.1", "key.2", "key.3", "key.4",
@@ -269,28 +283,44 @@ void ui_keypad(kiosk *k, SDL_Rect r, void (*ok)(kiosk *, int), const char *ok_la
 
 void ui_keyboard(kiosk *k, SDL_Rect r, void (*ok)(kiosk *, int), const char *ok_label)
 {
-	static const char *const rows[] = { "qwertyuiop", "asdfghjkl'", "zxcvbnm-.," };
+	/* Code points, 3 rows of 10: letters, or digits and the accented letters
+	 * of Dutch and European names (with . and , for times like 10.30). */
+	static const int letters[30] = {
+		'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p',
+		'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', '\'',
+		'z', 'x', 'c', 'v', 'b', 'n', 'm', '-', '.', ',',
+	}, accents[30] = {
+		'1', '2', '3', '4', '5', '6', '7', '8', '9', '0',
+		0xE9, 0xE8, 0xEB, 0xEA, 0xE1, 0xE0, 0xE4, 0xF3, 0xF6, 0xF4,   /* é è ë ê á à ä ó ö ô */
+		0xFA, 0xFC, 0xEF, 0xED, 0xE7, 0xF1, 0xF8, 0xE5, '.', ',',     /* ú ü ï í ç ñ ø å */
+	};
 	static char ids[30][8];
+	const int *keys = k->field_alt ? accents : letters;
 	int g = gap(k) / 2, kw = (r.w - 9 * g) / 10, kh = (r.h - 3 * g) / 4;
 
 	kh = clampi(kh, k->target, k->em * 3);
-	for (int row = 0; row < 3; row++) {
-		for (int i = 0; i < 10; i++) {
-			char c = rows[row][i], label[2] = { c, 0 };
-			char *id = ids[row * 10 + i];
-			SDL_Rect kr = { r.x + i * (kw + g), r.y + row * (kh + g), kw, kh };
+	for (int i = 0; i < 30; i++) {
+		int c = keys[i];
+		char label[3] = { (char)c, 0, 0 };
+		SDL_Rect kr = { r.x + i % 10 * (kw + g), r.y + i / 10 * (kh + g), kw, kh };
 
-			snprintf(id, sizeof ids[0], "key.%c", c);
-			ui_button(k, kr, ST_KEY, id, key_type, c, label);
+		if (c >= 0x80) {
+			label[0] = (char)(0xC0 | c >> 6);
+			label[1] = (char)(0x80 | (c & 0x3F));
 		}
+		snprintf(ids[i], sizeof ids[0], "key.%s", label);   /* tests tap "key.ë" */
+		ui_button(k, kr, ST_KEY, ids[i], key_type, c, label);
 	}
 	{
-		int y = r.y + 3 * (kh + g), wdel = 2 * kw + g, wok = 3 * kw + 2 * g;
-		int wspace = r.w - wdel - wok - 2 * g;
-		ui_button(k, (SDL_Rect){ r.x, y, wspace, kh }, ST_KEY, "key.space", key_type, ' ',
-		          T(k, "space"));
-		ui_button(k, (SDL_Rect){ r.x + wspace + g, y, wdel, kh }, ST_KEY, "key.del", key_type,
-		          '\b', "\xE2\x86\x90");
+		int y = r.y + 3 * (kh + g), wmode = 2 * kw + g, wdel = 2 * kw + g, wok = 3 * kw + 2 * g;
+		int wspace = r.w - wmode - wdel - wok - 3 * g;
+
+		ui_button(k, (SDL_Rect){ r.x, y, wmode, kh }, ST_KEY, "key.mode", key_mode, 0,
+		          k->field_alt ? "abc" : "123/\xC3\xA9\xC3\xAB")->size = FS_BODY;   /* 123/éë */
+		ui_button(k, (SDL_Rect){ r.x + wmode + g, y, wspace, kh }, ST_KEY, "key.space", key_type,
+		          ' ', T(k, "space"));
+		ui_button(k, (SDL_Rect){ r.x + wmode + wspace + 2 * g, y, wdel, kh }, ST_KEY, "key.del",
+		          key_type, '\b', "\xE2\x86\x90");
 		ui_button(k, (SDL_Rect){ r.x + r.w - wok, y, wok, kh }, ST_PRIMARY, "key.ok", ok, 0,
 		          ok_label);
 	}

@@ -107,6 +107,7 @@ struct kiosk {
 	char *field;                   /* text buffer the keypad/keyboard types into */
 	size_t field_max;
 	bool field_digits, field_masked;
+	bool field_alt;                /* keyboard shows digits and accented letters */
 	scanner sc;
 	session s;
 };

@@ -137,12 +137,21 @@ bool harness_tap(harness *h, const char *id)
 void harness_type(harness *h, const char *text)
 {
 	char id[16];
+	int x, y;
 
-	for (const char *c = text; *c; c++) {
-		if (*c == ' ')
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == ' ') {
 			snprintf(id, sizeof id, "key.space");
-		else
+		} else if (*c == 0xC3 && c[1] >= 0x80 && c[1] <= 0xBF) {
+			/* Latin-1 capitals (but the multiplication sign) have their lower case 0x20 up */
+			unsigned char lo = c[1] >= 0x80 && c[1] <= 0x9E && c[1] != 0x97 ? c[1] + 0x20 : c[1];
+			snprintf(id, sizeof id, "key.\xC3%c", lo);
+			c++;
+		} else {
 			snprintf(id, sizeof id, "key.%c", *c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+		}
+		if (!kiosk_widget_center(h->k, id, &x, &y))
+			harness_tap(h, "key.mode");   /* the other layout has it */
 		harness_tap(h, id);
 	}
 }

@@ -51,7 +51,8 @@ void harness_now(harness *h, const char *local);
 
 /* Taps the widget with this id (fails the test if it is not on screen). */
 bool harness_tap(harness *h, const char *id);
-/* Taps key.<c> for every character. */
+/* Taps key.<c> for every (UTF-8) character, switching the keyboard's
+ * layout with key.mode when the key is on the other one. */
 void harness_type(harness *h, const char *text);
 /* A card scan: the token's characters and Enter within one millisecond. */
 void harness_scan(harness *h, const char *token);

@@ -474,6 +474,109 @@ static void test_conversations(void)
 	harness_close(&h);
 }
 
+/* Is s valid UTF-8 (no stray continuation byte, no cut-off sequence)? */
+static bool utf8_valid(const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		int more = *c < 0x80 ? 0 : (*c & 0xE0) == 0xC0 ? 1 : (*c & 0xF0) == 0xE0 ? 2
+		         : (*c & 0xF8) == 0xF0 ? 3 : -1;
+		if (more < 0)
+			return false;
+		for (; more > 0; more--)
+			if ((*++c & 0xC0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+static const char *visitor_name(json_t *list, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(list, i), "name")) ?: "";
+}
+
+/* Digits and accented letters from the keyboard's second layout, whole
+ * UTF-8 characters in and out, up to the field's limit. */
+static void test_keyboard_utf8(void)
+{
+	harness h;
+	json_t *list = NULL;
+	char expect[96];
+	size_t n;
+
+	harness_open(&h, "kiosk-utf8", 800, 480, "nl", "2026-11-23T08:00");
+	/* a note with digits: "10.30" typed on the second layout */
+	harness_tap(&h, "start.absence");
+	harness_scan(&h, MARIEKE_CARD);
+	harness_tap(&h, "child.1");
+	harness_tap(&h, "absence.today");
+	harness_tap(&h, "reason.doctor");
+	harness_type(&h, "tandarts om 10.30");
+	harness_tap(&h, "key.ok");
+	CHECK(harness_on(&h, "done"), "on %s", kiosk_screen(h.k));
+	list = absences(&h, "2026-11-23");
+	CHECK(strcmp(json_string_value(json_object_get(json_array_get(list, 0), "note")) ?: "",
+	             "Tandarts Om 10.30") == 0, "the note with its time, as typed");
+	json_decref(list);
+	harness_tap(&h, "done.ok");
+
+	/* a name with ë and an apostrophe; capitals at the start of words */
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.visitor_in");
+	harness_type(&h, "zo\xC3\xAB van 't hof");
+	CHECK(harness_text(&h, "Zo\xC3\xAB Van 't Hof"), "the name in the field");
+	harness_tap(&h, "key.ok");
+	harness_type(&h, "\xC3\xA9l\xC3\xA8ve");               /* élève: É at the start */
+	harness_tap(&h, "key.ok");
+	CHECK(harness_on(&h, "done"), "on %s", kiosk_screen(h.k));
+	E(poort_visitor_list(h.p, POORT_ACTOR_ANONYMOUS, &list));
+	CHECK(json_array_size(list) == 1 && strcmp(visitor_name(list, 0), "Zo\xC3\xAB Van 't Hof") == 0,
+	      "stored as typed: %s", visitor_name(list, 0));
+	json_decref(list);
+	E(poort_building_list(h.p, POORT_ACTOR_CONSOLE, &list));   /* with whom they visit */
+	CHECK(strcmp(json_string_value(json_object_get(json_array_get(json_object_get(list, "visitors"), 0),
+	                                               "visiting")) ?: "", "\xC3\x89l\xC3\xA8ve") == 0,
+	      "an accented capital at the start of a word");
+	json_decref(list);
+	harness_tap(&h, "done.ok");
+
+	/* delete after ë removes both of its bytes */
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.visitor_in");
+	harness_type(&h, "zo\xC3\xAB");
+	harness_tap(&h, "key.del");
+	harness_type(&h, "e");
+	harness_tap(&h, "key.ok");
+	harness_type(&h, "juf anna");
+	harness_tap(&h, "key.ok");
+	E(poort_visitor_list(h.p, POORT_ACTOR_ANONYMOUS, &list));
+	CHECK(json_array_size(list) == 2 && strcmp(visitor_name(list, 1), "Zoe") == 0,
+	      "ë deleted whole: %s", json_array_size(list) == 2 ? visitor_name(list, 1) : "");
+	json_decref(list);
+	harness_tap(&h, "done.ok");
+
+	/* at the limit (96 bytes with the NUL): 47 ë fill 94 bytes, a 48th
+	 * would need 2 and is refused whole; one ASCII letter still fits */
+	harness_tap(&h, "start.checkin");
+	harness_tap(&h, "checkin.visitor_in");
+	for (int i = 0; i < 50; i++)
+		harness_type(&h, "\xC3\xAB");
+	harness_type(&h, "a");
+	harness_type(&h, "\xC3\xAB");
+	harness_tap(&h, "key.ok");
+	harness_type(&h, "juf anna");
+	harness_tap(&h, "key.ok");
+	E(poort_visitor_list(h.p, POORT_ACTOR_ANONYMOUS, &list));
+	snprintf(expect, sizeof expect, "\xC3\x8B");
+	for (n = 1; n < 47; n++)
+		strcat(expect, "\xC3\xAB");
+	strcat(expect, "a");
+	CHECK(json_array_size(list) == 3 && utf8_valid(visitor_name(list, 2)) &&
+	      strcmp(visitor_name(list, 2), expect) == 0 && strlen(expect) == 95,
+	      "full field, whole characters only: %zu bytes", strlen(visitor_name(list, 2)));
+	json_decref(list);
+	harness_close(&h);
+}
+
 int main(void)
 {
 	test_absence_on_time();
@@ -483,6 +586,7 @@ int main(void)
 	test_pickup();
 	test_late_and_arrival();
 	test_visitors();
+	test_keyboard_utf8();
 	test_idle_wipe();
 	test_nothing_before_identification();
 	test_conversations();
