@@ -102,6 +102,8 @@ static void tour(harness *h)
 	harness_tap(h, "checkin.visitor_in");
 	harness_type(h, "Els Kok");
 	look(h, "visitor-name");
+	harness_tap(h, "key.mode");        /* digits and accented letters */
+	look(h, "visitor-name-accents");
 	harness_tap(h, "key.ok");
 	harness_type(h, "juf Anna");
 	harness_tap(h, "key.ok");
