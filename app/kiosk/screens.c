@@ -726,7 +726,7 @@ static void build_abs_reason(kiosk *k)
 }
 
 static void build_keyboard_screen(kiosk *k, const char *title, const char *hint, char *buf,
-                                  size_t max, void (*ok)(kiosk *, int), const char *ok_label,
+                                  size_t max, bool sentence, void (*ok)(kiosk *, int), const char *ok_label,
                                   const char *skip_id, const char *skip_label,
                                   void (*skip)(kiosk *, int))
 {
@@ -735,6 +735,7 @@ static void build_keyboard_screen(kiosk *k, const char *title, const char *hint,
 
 	ui_begin(k, true);
 	field_setup(k, buf, max, false, false);
+	k->field_sentence = sentence;
 	ui_text(k, title, ST_TEXT, FS_LARGE, true, false);
 	if (hint)
 		ui_text(k, hint, ST_MUTED, FS_SMALL, false, false);
@@ -770,7 +771,7 @@ static void build_abs_note(kiosk *k)
 
 	build_keyboard_screen(k, required ? T(k, "Please tell us briefly why.")
 	                                  : T(k, "Anything the teacher should know? (optional)"),
-	                      NULL, k->s.note, sizeof k->s.note, next, T(k, "Send"),
+	                      NULL, k->s.note, sizeof k->s.note, true, next, T(k, "Send"),
 	                      required ? NULL : "note.skip", required ? NULL : T(k, "No note"),
 	                      note_skip);
 }
@@ -941,7 +942,7 @@ static void collector_ok(kiosk *k, int arg)
 static void build_pickup_name(kiosk *k)
 {
 	build_keyboard_screen(k, T(k, "Who is picking up? Type the full name."), NULL, k->s.collector,
-	                      sizeof k->s.collector, collector_ok, "OK", NULL, NULL, NULL);
+	                      sizeof k->s.collector, false, collector_ok, "OK", NULL, NULL, NULL);
 }
 
 static bool commit_pickup(kiosk *k)
@@ -982,7 +983,7 @@ static void visitor_name_ok(kiosk *k, int arg)
 static void build_visitor_name(kiosk *k)
 {
 	build_keyboard_screen(k, T(k, "Welcome. What is your name?"), NULL, k->s.vname,
-	                      sizeof k->s.vname, visitor_name_ok, T(k, "Next"), NULL, NULL, NULL);
+	                      sizeof k->s.vname, false, visitor_name_ok, T(k, "Next"), NULL, NULL, NULL);
 }
 
 static void visitor_whom_ok(kiosk *k, int arg)
@@ -997,7 +998,7 @@ static void visitor_whom_ok(kiosk *k, int arg)
 
 static void build_visitor_whom(kiosk *k)
 {
-	build_keyboard_screen(k, T(k, "Whom are you visiting?"), NULL, k->s.vwhom, sizeof k->s.vwhom,
+	build_keyboard_screen(k, T(k, "Whom are you visiting?"), NULL, k->s.vwhom, sizeof k->s.vwhom, false,
 	                      visitor_whom_ok, T(k, "Sign in"), NULL, NULL, NULL);
 }
 

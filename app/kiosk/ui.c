@@ -221,6 +221,33 @@ void ui_choices(kiosk *k, int n, const char *const ids[], const char *const labe
 	k->cy += rows * bh + (rows - 1) * g + g;
 }
 
+/* Dutch name particles (tussenvoegsels) stay lower case inside a name:
+ * "Zoë van 't Hof", "Noor de Jong". */
+static bool is_particle(const char *word, size_t n)
+{
+	static const char *const particles[] = { "van", "de", "der", "den", "het", "'t", "te", "ten",
+		                                 "ter", "in", "op", "aan", "bij", "uit", "la", "le", "du",
+		                                 "da", "von" };
+
+	for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++)
+		if (strlen(particles[i]) == n && SDL_strncasecmp(word, particles[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* After a space in a name: a particle that is not the first word goes back
+ * to lower case (it got its capital as the start of a word). */
+static void lower_particle(kiosk *k, size_t space)
+{
+	size_t start = space;
+
+	while (start > 0 && k->field[start - 1] != ' ')
+		start--;
+	if (start > 0 && is_particle(k->field + start, space - start) && k->field[start] >= 'A' &&
+	    k->field[start] <= 'Z')
+		k->field[start] += 0x20;
+}
+
 /* c is a code point: ASCII or Latin-1 (the accented keys), stored as UTF-8. */
 static void key_type(kiosk *k, int c)
 {
@@ -235,11 +262,15 @@ static void key_type(kiosk *k, int c)
 			;
 		k->field[len] = 0;
 	} else if (len + n < k->field_max) {   /* a whole character or none */
-		/* capitals at the start of every word: names and short notes; Latin-1
-		 * lower case (0xE0-0xFE but the division sign) is 0x20 above upper */
-		if (!k->field_digits && (len == 0 || k->field[len - 1] == ' ') &&
+		/* A capital to start a note, and to start every word of a name but
+		 * its particles. Latin-1 lower case (0xE0-0xFE but the division
+		 * sign) is 0x20 above upper. */
+		bool word_start = len == 0 || (!k->field_sentence && k->field[len - 1] == ' ');
+		if (!k->field_digits && word_start &&
 		    ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7)))
 			c -= 0x20;
+		if (c == ' ' && !k->field_sentence && !k->field_digits)
+			lower_particle(k, len);
 		if (n == 1) {
 			k->field[len] = (char)c;
 		} else {

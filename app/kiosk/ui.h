@@ -108,6 +108,7 @@ struct kiosk {
 	size_t field_max;
 	bool field_digits, field_masked;
 	bool field_alt;                /* keyboard shows digits and accented letters */
+	bool field_sentence;           /* a note: capital only at the start, not per word */
 	scanner sc;
 	session s;
 };

@@ -101,6 +101,9 @@ int main(void)
 	E(poort_visitor_sign_in(p, POORT_ACTOR_ANONYMOUS, "Henk Loodgieter", "conciërge", &v1));
 	E(poort_visitor_sign_in(p, POORT_ACTOR_ANONYMOUS, "Dr. Yıldız", "juf Anna (groep 3)", &v2));
 	EXPECT_ERR(poort_visitor_sign_in(p, POORT_ACTOR_ANONYMOUS, "", "iemand", &id), POORT_E_INVALID);
+	/* Half a UTF-8 character (or a stray continuation byte) is refused, not stored. */
+	EXPECT_ERR(poort_visitor_sign_in(p, POORT_ACTOR_ANONYMOUS, "Zo\xC3", "iemand", &id), POORT_E_INVALID);
+	EXPECT_ERR(poort_visitor_sign_in(p, POORT_ACTOR_ANONYMOUS, "Henk", "juf \xAB", &id), POORT_E_INVALID);
 	EXPECT_ERR(poort_visitor_sign_in(p, POORT_ACTOR_ANONYMOUS, "Iemand", NULL, &id), POORT_E_INVALID);
 	E(poort_visitor_list(p, POORT_ACTOR_ANONYMOUS, &list));
 	CHECK(json_array_size(list) == 2, "two visitors");

@@ -33,6 +33,15 @@ bool text_ok(const char *s, size_t max)
 	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
 		if (*c < 0x20 || *c == 0x7f)
 			return false;
+	/* Front-ends pass C strings, not jansson values: valid UTF-8 is
+	 * checked here, by jansson's own check (json_string refuses anything
+	 * else), so a broken text can never be stored and then dropped. */
+	{
+		json_t *j = json_string(s);
+		if (!j)
+			return false;
+		json_decref(j);
+	}
 	return true;
 }
 
