@@ -3,8 +3,12 @@
  * Why in memory: a session is a few dozen bytes that only poortd reads;
  * keeping it out of LMDB keeps tokens out of backups, the change log and
  * sync, and a restart (rare: an update or a power cut) only means logging
- * in again. Lookups compare every slot in constant time, so the time taken
- * says nothing about which token bytes matched. */
+ * in again. A token lives in one window of SESSION_PROBE slots chosen by a
+ * keyed hash of the token (the key is random per process, so the window
+ * says nothing about the token's bytes); a lookup compares every slot of
+ * that window in constant time, so the time taken says nothing about
+ * which token bytes matched. Scanning all 4096 slots under the lock cost
+ * more than the rest of an authenticated request's own work. */
 #include "web.h"
 
 #include <stdio.h>
@@ -15,12 +19,14 @@
 #include <mbedtls/entropy.h>
 
 #define THROTTLE_SLOTS 256
+#define SESSION_PROBE 32   /* a window this long is full only when the table nearly is */
 
 struct throttle { char ip[64]; int fails; int64_t since; };
 
 struct web_sessions {
 	pthread_mutex_t lock;
 	web_session slot[WEB_SESSIONS_MAX];     /* token[0] == 0: free */
+	uint64_t hash_key;                      /* random: where a token lives */
 	struct throttle ips[THROTTLE_SLOTS];
 };
 
@@ -64,9 +70,27 @@ web_sessions *sessions_new(void)
 {
 	web_sessions *s = calloc(1, sizeof *s);
 
-	if (s)
-		pthread_mutex_init(&s->lock, NULL);
+	if (!s)
+		return NULL;
+	if (web_random((unsigned char *)&s->hash_key, sizeof s->hash_key) != 0) {
+		free(s);
+		return NULL;
+	}
+	pthread_mutex_init(&s->lock, NULL);
 	return s;
+}
+
+/* First slot of token's window: FNV-1a over the secret key, then the
+ * token (32 hex characters, checked by the callers). */
+static int window_of(const web_sessions *s, const char *token)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (int i = 0; i < 8; i++)
+		h = (h ^ ((s->hash_key >> (8 * i)) & 0xff)) * 1099511628211ull;
+	for (int i = 0; i < 32; i++)
+		h = (h ^ (unsigned char)token[i]) * 1099511628211ull;
+	return (int)(h % WEB_SESSIONS_MAX);
 }
 
 void sessions_free(web_sessions *s)
@@ -95,13 +119,15 @@ int sessions_create(web_sessions *s, poort_id account, poort_role role, const ch
                     int64_t now, web_session *out)
 {
 	web_session n = { .account = account, .role = role, .created = now, .last = now };
-	int free_slot = -1;
+	int free_slot = -1, w;
 
 	if (random_hex(n.token) != 0 || random_hex(n.csrf) != 0)
 		return -1;
 	snprintf(n.lang, sizeof n.lang, "%s", lang && !strcmp(lang, "en") ? "en" : "nl");
+	w = window_of(s, n.token);
 	pthread_mutex_lock(&s->lock);
-	for (int i = 0; i < WEB_SESSIONS_MAX; i++) {
+	for (int j = 0; j < SESSION_PROBE; j++) {
+		int i = (w + j) % WEB_SESSIONS_MAX;
 		if (s->slot[i].token[0] && expired(&s->slot[i], now))
 			memset(&s->slot[i], 0, sizeof s->slot[i]);
 		if (!s->slot[i].token[0] && free_slot < 0)
@@ -127,13 +153,16 @@ static bool token_eq(const char *a, const char *b)
 
 static int find_slot(web_sessions *s, const char *token)
 {
-	int found = -1;
+	int found = -1, w;
 
 	if (strlen(token) != 32)
 		return -1;
-	for (int i = 0; i < WEB_SESSIONS_MAX; i++)
+	w = window_of(s, token);
+	for (int j = 0; j < SESSION_PROBE; j++) {
+		int i = (w + j) % WEB_SESSIONS_MAX;
 		if (s->slot[i].token[0] && token_eq(s->slot[i].token, token))
 			found = i;
+	}
 	return found;
 }
 
