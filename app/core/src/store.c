@@ -236,10 +236,11 @@ static void resize_map(poort *p, bool grow)
 /* resolve_actor's memo: the actor last resolved from an account, with
  * the exact bytes of the account and staff records it came from. A write
  * transaction that finds the same bytes again reuses it instead of
- * decoding both records (a rush resolves thousands of actors). It is used
- * only inside write transactions, which LMDB runs one at a time, so it
- * needs no lock of its own; comparing bytes keeps it exact whatever
- * another transaction or process changed in between. */
+ * decoding both records (a rush resolves thousands of actors; every poortd
+ * request resolves one). Read transactions on many threads use it too, so
+ * one mutex guards the table (held for a slot's compare or copy only);
+ * comparing bytes keeps it exact whatever another transaction or process
+ * changed in between, and whatever snapshot the transaction reads. */
 #define ACTOR_MEMO_SLOTS 4096
 struct actor_memo {
 	poort_id account;
@@ -260,10 +261,11 @@ static bool same_bytes(const MDB_val *a, const MDB_val *b)
 	return a->mv_size == b->mv_size && memcmp(a->mv_data, b->mv_data, a->mv_size) == 0;
 }
 
+static pthread_mutex_t actor_memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Called with actor_memo_lock held. */
 static struct actor_memo *actor_memo_slot(tx *t, poort_id account)
 {
-	if (!t->write)
-		return NULL;
 	if (!t->p->actors && !(t->p->actors = calloc(ACTOR_MEMO_SLOTS, sizeof *t->p->actors)))
 		return NULL;
 	return &t->p->actors[account % ACTOR_MEMO_SLOTS];
@@ -271,15 +273,21 @@ static struct actor_memo *actor_memo_slot(tx *t, poort_id account)
 
 static bool actor_memo_get(tx *t, poort_id account)
 {
-	struct actor_memo *m = actor_memo_slot(t, account);
+	struct actor_memo *m;
 	MDB_val acc, staff;
+	bool hit = false;
 
+	pthread_mutex_lock(&actor_memo_lock);
+	m = actor_memo_slot(t, account);
 	if (!m || m->account != account || !raw_get(t, DB_ACCOUNTS, account, &acc) || !same_bytes(&acc, &m->acc))
-		return false;
+		goto out;
 	if (m->act.staff && (!raw_get(t, DB_STAFF, m->act.staff, &staff) || !same_bytes(&staff, &m->staff)))
-		return false;
+		goto out;
 	t->act = m->act;
-	return true;
+	hit = true;
+out:
+	pthread_mutex_unlock(&actor_memo_lock);
+	return hit;
 }
 
 static bool copy_val(MDB_val *to, const MDB_val *from)
@@ -297,19 +305,22 @@ static bool copy_val(MDB_val *to, const MDB_val *from)
 /* Remembers t->act as resolved from the records as they are now. */
 static void actor_memo_put(tx *t)
 {
-	struct actor_memo *m = actor_memo_slot(t, t->act.account);
+	struct actor_memo *m;
 	MDB_val acc, staff = { 0, NULL };
 
-	if (!m)
-		return;
+	pthread_mutex_lock(&actor_memo_lock);
+	if (!(m = actor_memo_slot(t, t->act.account)))
+		goto out;
 	m->account = 0;
 	if (!raw_get(t, DB_ACCOUNTS, t->act.account, &acc) ||
 	    (t->act.staff && !raw_get(t, DB_STAFF, t->act.staff, &staff)))
-		return;
+		goto out;
 	if (!copy_val(&m->acc, &acc) || !copy_val(&m->staff, &staff))
-		return;
+		goto out;
 	m->act = t->act;
 	m->account = t->act.account;
+out:
+	pthread_mutex_unlock(&actor_memo_lock);
 }
 
 static void actor_memo_free(poort *p)
