@@ -11,8 +11,9 @@ cd "$top"
 ./image/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
-# No display on CI: the kiosk tests use SDL's offscreen driver.
-export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-offscreen}"
+# No display on CI: the kiosk tests use SDL's dummy driver (software
+# framebuffer, no GL stack; tests/kiosk/CMakeLists.txt sets it per test too).
+export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-dummy}"
 # Sanitizer reports are failures, leaks included.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
