@@ -1644,18 +1644,18 @@ static poort_err audit_match(tx *t, const void *k, size_t klen, json_t *val, voi
 }
 
 /* Records of db matching w, as a new array in w->out. */
+/* Collects the records of db that w matches into into[name] (an array). */
 static poort_err export_collect(tx *t, enum db db, const void *prefix, size_t plen, struct export_walk *w,
-                                json_t **out)
+                                json_t *into, const char *name)
 {
 	poort_err err;
 
 	w->out = json_array();
 	err = store_walk(t, db, prefix, plen, db == DB_AUDIT ? audit_match : export_match, w);
-	if (err) {
-		json_decref(w->out);
-		w->out = NULL;
-	}
-	*out = w->out;
+	if (!err)
+		json_object_set(into, name, w->out);
+	json_decref(w->out);
+	w->out = NULL;
 	return err;
 }
 
@@ -1710,7 +1710,7 @@ static poort_err export_guardian_op(tx *t, void *arg)
 	if ((err = pupil_ids_of_guardian(t, a->id, pupils, 64, &n)))
 		goto out;
 	for (int i = 0; i < n && i < 64; i++) {
-		json_t *card, *absences;
+		json_t *card;
 		key prefix = key_id(pupils[i]);
 
 		k = key_id_id(pupils[i], a->id);
@@ -1721,23 +1721,17 @@ static poort_err export_guardian_op(tx *t, void *arg)
 			goto out;
 		json_array_append_new(children, card);
 		w.pupil = 0;
-		if ((err = export_collect(t, DB_ABSENCES, prefix.b, prefix.len, &w, &absences)))
+		if ((err = export_collect(t, DB_ABSENCES, prefix.b, prefix.len, &w, card, "absences_reported")))
 			goto out;
-		json_object_set_new(card, "absences_reported", absences);
 	}
 	json_object_set_new(out, "links", links);
 	json_object_set_new(out, "children", children);
 	links = children = NULL;
 	w.pupil = 0;
-	if ((err = export_collect(t, DB_CHECKINS, NULL, 0, &w, &v)))
+	if ((err = export_collect(t, DB_CHECKINS, NULL, 0, &w, out, "checkins")) ||
+	    (err = export_collect(t, DB_CORRECTIONS, NULL, 0, &w, out, "corrections")) ||
+	    (err = export_collect(t, DB_AUDIT, NULL, 0, &w, out, "audit")))
 		goto out;
-	json_object_set_new(out, "checkins", v);
-	if ((err = export_collect(t, DB_CORRECTIONS, NULL, 0, &w, &v)))
-		goto out;
-	json_object_set_new(out, "corrections", v);
-	if ((err = export_collect(t, DB_AUDIT, NULL, 0, &w, &v)))
-		goto out;
-	json_object_set_new(out, "audit", v);
 	if ((err = audit_add(t, "export.guardian", a->id, NULL)))
 		goto out;
 	json_decref(a->out);
@@ -1756,8 +1750,9 @@ static poort_err export_pupil_op(tx *t, void *arg)
 {
 	struct export_args *a = arg;
 	const actor_ctx *me = tx_actor(t);
-	json_t *out = NULL, *v;
+	json_t *out = NULL;
 	struct export_walk w = { .pupil = a->id, .any_of_pupil = authz_is_admin(me) };
+	struct export_walk all = { .pupil = a->id };
 	key prefix = key_id(a->id);
 	poort_err err;
 
@@ -1770,31 +1765,14 @@ static poort_err export_pupil_op(tx *t, void *arg)
 	}
 	if ((err = pupil_card(t, me, a->id, POORT_VIEW_CONTACTS | POORT_VIEW_MEDICAL, &out)))
 		return err;
-	if (!w.guardian) {
-		if ((err = export_collect(t, DB_ABSENCES, prefix.b, prefix.len, &w, &v)))
-			goto out;
-	} else {
-		/* A parent sees every absence of their child, as in the portal. */
-		struct export_walk all = { .pupil = a->id };
-		if ((err = export_collect(t, DB_ABSENCES, prefix.b, prefix.len, &all, &v)))
-			goto out;
-	}
-	json_object_set_new(out, "absences", v);
-	{
-		struct export_walk all = { .pupil = a->id };
-		if ((err = export_collect(t, DB_ATTENDANCE, NULL, 0, &all, &v)))
-			goto out;
-		json_object_set_new(out, "attendance", v);
-		if ((err = export_collect(t, DB_CHECKINS, NULL, 0, &all, &v)))
-			goto out;
-		json_object_set_new(out, "checkins", v);
-	}
-	if ((err = export_collect(t, DB_CORRECTIONS, NULL, 0, &w, &v)))
+	/* A parent sees every absence, register mark and check-in of their
+	 * child, as in the portal; corrections and audit entries only their own. */
+	if ((err = export_collect(t, DB_ABSENCES, prefix.b, prefix.len, w.guardian ? &all : &w, out, "absences")) ||
+	    (err = export_collect(t, DB_ATTENDANCE, NULL, 0, &all, out, "attendance")) ||
+	    (err = export_collect(t, DB_CHECKINS, NULL, 0, &all, out, "checkins")) ||
+	    (err = export_collect(t, DB_CORRECTIONS, NULL, 0, &w, out, "corrections")) ||
+	    (err = export_collect(t, DB_AUDIT, NULL, 0, &w, out, "audit")))
 		goto out;
-	json_object_set_new(out, "corrections", v);
-	if ((err = export_collect(t, DB_AUDIT, NULL, 0, &w, &v)))
-		goto out;
-	json_object_set_new(out, "audit", v);
 	if ((err = audit_add(t, "export.pupil", a->id, NULL)))
 		goto out;
 	json_decref(a->out);
