@@ -69,6 +69,18 @@ bool api_path_id(web_req *r, int i, poort_id *out)
 	return true;
 }
 
+void api_reply_view(web_req *r, api_view_fn view)
+{
+	json_t *out = NULL;
+	poort_id id;
+	poort_err err;
+
+	if (!api_path_id(r, 0, &id))
+		return;
+	err = view(r->w->p, api_actor(r), id, &out);
+	api_reply(r, err, out);
+}
+
 bool api_path_day(web_req *r, int i, poort_day *out)
 {
 	if (poort_day_parse(r->args[i], out) != POORT_OK) {

@@ -192,13 +192,7 @@ void api_building(web_req *r)
 
 void api_pickup_adults(web_req *r)
 {
-	json_t *out = NULL;
-	poort_id id;
-
-	if (!api_path_id(r, 0, &id))
-		return;
-	poort_err e_ = poort_pickup_adults(r->w->p, api_actor(r), id, &out);
-	api_reply(r, e_, out);
+	api_reply_view(r, poort_pickup_adults);
 }
 
 /* Filters from the query string: actor, action, subject, from, to, limit, before. */

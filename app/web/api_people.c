@@ -53,13 +53,7 @@ void api_children(web_req *r)
 
 void api_guardian(web_req *r)
 {
-	json_t *out = NULL;
-	poort_id id;
-
-	if (!api_path_id(r, 0, &id))
-		return;
-	poort_err e_ = poort_guardian_view(r->w->p, api_actor(r), id, &out);
-	api_reply(r, e_, out);
+	api_reply_view(r, poort_guardian_view);
 }
 
 void api_guardian_hidden(web_req *r)
@@ -83,24 +77,12 @@ void api_guardian_hidden(web_req *r)
 
 void api_guardian_export(web_req *r)
 {
-	json_t *out = NULL;
-	poort_id id;
-
-	if (!api_path_id(r, 0, &id))
-		return;
-	poort_err e_ = poort_export_guardian(r->w->p, api_actor(r), id, &out);
-	api_reply(r, e_, out);
+	api_reply_view(r, poort_export_guardian);
 }
 
 void api_pupil_export(web_req *r)
 {
-	json_t *out = NULL;
-	poort_id id;
-
-	if (!api_path_id(r, 0, &id))
-		return;
-	poort_err e_ = poort_export_pupil(r->w->p, api_actor(r), id, &out);
-	api_reply(r, e_, out);
+	api_reply_view(r, poort_export_pupil);
 }
 
 /* The whole school document (as poortctl import takes it), administrator. */

@@ -13,6 +13,10 @@ bool api_query_id(web_req *r, const char *name, poort_id *out);
 bool api_query_day(web_req *r, const char *name, poort_day *out);
 bool api_path_id(web_req *r, int i, poort_id *out);
 bool api_path_day(web_req *r, int i, poort_day *out);
+/* The common read: the id from the path, one core call as the session's
+ * account, its answer as JSON. */
+typedef poort_err (*api_view_fn)(poort *p, poort_id actor, poort_id id, json_t **out);
+void api_reply_view(web_req *r, api_view_fn view);
 
 /* api.c */
 void api_school_get(web_req *r);
